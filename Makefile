@@ -1,0 +1,60 @@
+# Kumppanuus: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export DJANGO_SETTINGS_MODULE := kumppanuus.settings
+
+.PHONY: run test install install-dev messages compilemessages lint bench audit screenshots clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# gettext's msgfmt compiles the translations; install it if the machine lacks it.
+gettext:
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)…"; \
+	  (apt-get update -qq && apt-get install -y -qq gettext) >/dev/null || \
+	  { echo "gettext is missing: install it (apt-get install gettext)"; exit 1; }; }
+
+compilemessages: gettext install
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+# Refresh the catalogues after changing user-facing strings; then translate the new entries.
+messages: install
+	$(PY) manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --no-obsolete --no-location
+
+## make run: the embedded default (SQLite, eager Celery, console e-mail) unless DATABASE_URL/REDIS_URL are set.
+run: install compilemessages
+	$(PY) manage.py migrate --no-input -v1
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite against the real PostgreSQL and Redis on this machine.
+test: export DATABASE_URL ?= postgres://postgres@localhost:5432/kumppanuus
+test: export REDIS_URL ?= redis://localhost:6379/0
+test: export SECRET_KEY ?= only-for-the-test-suite-not-a-secret-0123456789abcdef
+test: install-dev compilemessages
+	$(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

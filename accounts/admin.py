@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organisations.models import AreaCoordinator
+
+
+class AreaCoordinatorInline(admin.TabularInline):
+    model = AreaCoordinator
+    extra = 0
+    autocomplete_fields = ["welfare_area"]
+    verbose_name = _("coordinator role")
+    verbose_name_plural = _("coordinator roles")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language"]
+    search_fields = ["email", "full_name"]
+    inlines = [AreaCoordinatorInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "language")}),
+        (
+            _("Notifications"),
+            {"fields": ("notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items")},
+        ),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)

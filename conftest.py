@@ -1,0 +1,144 @@
+"""Suite-wide set-up: the tests need the real PostgreSQL and Redis and say so loudly if either is missing."""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+
+def _reachable(url: str, default_port: int) -> tuple[bool, str]:
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "localhost", parsed.port or default_port
+    try:
+        with socket.create_connection((host, port), timeout=3):
+            return True, f"{host}:{port}"
+    except OSError as error:
+        return False, f"{host}:{port} ({error})"
+
+
+def pytest_configure(config):
+    problems = []
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith("postgres"):
+        problems.append(
+            "DATABASE_URL is not a PostgreSQL URL. Run the tests with `make test`, which sets "
+            "DATABASE_URL=postgres://postgres@localhost:5432/kumppanuus."
+        )
+    else:
+        ok, where = _reachable(database_url, 5432)
+        if not ok:
+            problems.append(
+                f"PostgreSQL is not reachable at {where}. Start it, e.g. "
+                "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`."
+            )
+    if not redis_url.startswith("redis"):
+        problems.append("REDIS_URL is not set. Run the tests with `make test` (REDIS_URL=redis://localhost:6379/0).")
+    else:
+        ok, where = _reachable(redis_url, 6379)
+        if not ok:
+            problems.append(
+                f"Redis is not reachable at {where}. Start it, e.g. "
+                "`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no`."
+            )
+    if problems:
+        raise pytest.UsageError("The test suite needs its services:\n  - " + "\n  - ".join(problems))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_services(settings):
+    """Each test starts with an empty cache (allauth's rate limits live there) and eager Celery.
+
+    Tests that need a real worker switch eager mode off themselves.
+    """
+    from django.core.cache import cache
+
+    from kumppanuus.celery import app
+
+    cache.clear()
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    settings.SITE_URL = "http://testserver"
+    yield
+    app.conf.task_always_eager = eager
+
+
+# --- Named personas (STYLE.md §12) ---------------------------------------------
+# One welfare area ("area") with an approved organisation ("organisation"); a second
+# area with its own coordinator and organisation for the "other" personas.
+
+
+@pytest.fixture
+def area(db):
+    from organisations.tests.factories import WelfareAreaFactory
+
+    return WelfareAreaFactory(code="PO", name="Pohjanmaan hyvinvointialue", name_sv="Österbottens välfärdsområde")
+
+
+@pytest.fixture
+def other_area(db):
+    from organisations.tests.factories import WelfareAreaFactory
+
+    return WelfareAreaFactory(code="LA", name="Lapin hyvinvointialue", name_sv="Lapplands välfärdsområde")
+
+
+@pytest.fixture
+def organisation(area):
+    from organisations.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Vaasan Mielenterveysyhdistys ry", welfare_area=area)
+
+
+@pytest.fixture
+def other_organisation(other_area):
+    from organisations.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Lapin Omaishoitajat ry", welfare_area=other_area)
+
+
+@pytest.fixture
+def coordinator(area):
+    from organisations.tests.factories import AreaCoordinatorFactory
+
+    return AreaCoordinatorFactory(welfare_area=area, user__email="coordinator@example.org").user
+
+
+@pytest.fixture
+def other_coordinator(other_area):
+    from organisations.tests.factories import AreaCoordinatorFactory
+
+    return AreaCoordinatorFactory(welfare_area=other_area, user__email="other-coordinator@example.org").user
+
+
+@pytest.fixture
+def representative(organisation):
+    from organisations.models import MembershipRole
+    from organisations.tests.factories import MembershipFactory
+
+    return MembershipFactory(
+        organisation=organisation, role=MembershipRole.REPRESENTATIVE, user__email="representative@example.org"
+    ).user
+
+
+@pytest.fixture
+def member(organisation):
+    from organisations.tests.factories import MembershipFactory
+
+    return MembershipFactory(organisation=organisation, user__email="member@example.org").user
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """A member of another organisation in another area."""
+    from organisations.tests.factories import MembershipFactory
+
+    return MembershipFactory(organisation=other_organisation, user__email="outsider@example.org").user
+
+
+@pytest.fixture
+def admin_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)

@@ -1,0 +1,49 @@
+"""Rendering and sending our own notification e-mails, always in the recipient's language."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def render_mail(*, template: str, recipient, context: dict) -> EmailMultiAlternatives:
+    """Builds the message from ``<template>_subject.txt``, ``.txt`` and ``.html`` in the recipient's language.
+
+    Every message carries a link to the person's notification settings.
+    """
+    language = getattr(recipient, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            **context,
+            "recipient": recipient,
+            "site_url": settings.SITE_URL,
+            "settings_url": absolute_url(reverse("accounts:profile")),
+        }
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = " ".join(subject.splitlines())
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_mail_to(*, template: str, recipients, context: dict) -> int:
+    """Renders one message per recipient (each in their own language) and sends them over one connection."""
+    messages = [render_mail(template=template, recipient=r, context=context) for r in recipients if r.email]
+    if not messages:
+        return 0
+    from django.core.mail import get_connection
+
+    with get_connection() as connection:
+        return connection.send_messages(messages)

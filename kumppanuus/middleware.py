@@ -1,0 +1,15 @@
+from django.utils.cache import add_never_cache_headers
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in person carry their data: no cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -1,0 +1,91 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Membership, MembershipRole, Municipality, Organisation, Theme
+from organisations.selectors import organisation_join_choices
+from organisations.validators import normalise_business_id
+
+
+class OrganisationForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities of operation"),
+        queryset=Municipality.objects.select_related("welfare_area"),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        error_messages={"invalid_choice": _("Unknown municipality: %(value)s."),
+                        "invalid_pk_value": _("Unknown municipality: %(pk)s.")},
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "kind", "business_id", "register_number", "welfare_area", "description",
+            "themes", "municipalities", "website", "email", "phone",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Save")))
+
+    def clean_business_id(self):
+        return normalise_business_id(self.cleaned_data.get("business_id")) or None
+
+    def profile_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"themes", "municipalities"}}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when rejecting. The requester sees it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for the rejection; the requester will see it."))
+        return cleaned
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class JoinForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Tell the representatives who you are."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisation_join_choices()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Ask to join")))
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = MembershipRole.choices

@@ -1,0 +1,130 @@
+"""Reads for the organisation pages: each returns what one page shows, in a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from organisations.models import (
+    Eligibility,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Municipality,
+    Organisation,
+    Theme,
+    WelfareArea,
+)
+from organisations.permissions import coordinated_area_ids
+
+
+def home_counts() -> dict:
+    return {
+        "organisations": Organisation.objects.approved().count(),
+        "areas": WelfareArea.objects.count(),
+    }
+
+
+def directory_queryset() -> QuerySet[Organisation]:
+    """Approved organisations with what a directory row shows (themes and municipalities in two queries)."""
+    return (
+        Organisation.objects.approved()
+        .select_related("welfare_area")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def export_queryset(filtered: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """For the streamed CSV: one row per organisation without holding them all in memory."""
+    return filtered.select_related("welfare_area").prefetch_related(None).order_by("name", "pk")
+
+
+def organisation_get_for_user(*, user: User, pk: int) -> Organisation:
+    """The organisation if this person may see it; 404 otherwise, so a hidden one is not revealed."""
+    organisation = (
+        Organisation.objects.select_related("welfare_area", "eligibility_decided_by")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "name")),
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if organisation is None or not user.has_perm("organisations.view_organisation", organisation):
+        raise Http404
+    return organisation
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("status", "-role", "user__full_name", "user__email")
+    )
+
+
+def organisation_representatives(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__role=MembershipRole.REPRESENTATIVE,
+        memberships__status=MembershipStatus.APPROVED,
+        is_active=True,
+    )
+
+
+def membership_request_reviewers(membership: Membership) -> QuerySet[User]:
+    """Who is told of a request to join: the representatives, or the area's coordinators if there are none."""
+    representatives = organisation_representatives(membership.organisation)
+    if representatives.exists():
+        return representatives
+    return User.objects.filter(
+        area_coordinator_roles__welfare_area_id=membership.organisation.welfare_area_id, is_active=True
+    )
+
+
+def review_queue_for_user(user: User) -> dict:
+    """Organisations waiting for eligibility and pending memberships this person may decide."""
+    area_ids = coordinated_area_ids(user)
+    if user.is_superuser:
+        org_filter = Q()
+    else:
+        org_filter = Q(welfare_area_id__in=area_ids)
+    organisations = (
+        Organisation.objects.filter(org_filter, eligibility=Eligibility.PENDING)
+        .select_related("welfare_area")
+        .annotate(member_count=Count("memberships"))
+        .order_by("created_at", "pk")
+    )
+    represented_ids = [
+        org_id
+        for org_id, role in user.memberships.filter(status=MembershipStatus.APPROVED).values_list(
+            "organisation_id", "role"
+        )
+        if role == MembershipRole.REPRESENTATIVE
+    ]
+    if user.is_superuser:
+        membership_filter = Q()
+    else:
+        membership_filter = Q(organisation__welfare_area_id__in=area_ids) | Q(organisation_id__in=represented_ids)
+    memberships = (
+        Membership.objects.filter(membership_filter, status=MembershipStatus.PENDING)
+        .select_related("user", "organisation")
+        .order_by("created_at", "pk")
+    )
+    return {"organisations": organisations, "memberships": memberships}
+
+
+def memberships_for_user(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__welfare_area")
+        .order_by("organisation__name")
+    )
+
+
+def organisation_join_choices() -> QuerySet[Organisation]:
+    """Organisations a person may ask to join: any not rejected."""
+    return Organisation.objects.exclude(eligibility=Eligibility.REJECTED).order_by("name")

@@ -1,0 +1,229 @@
+"""Every write to organisations and memberships goes through these functions."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from organisations.models import (
+    Eligibility,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Municipality,
+    Organisation,
+    Theme,
+    WelfareArea,
+)
+from organisations.permissions import forget_cached_roles
+from organisations.validators import normalise_business_id
+
+PROFILE_FIELDS = (
+    "name",
+    "kind",
+    "business_id",
+    "register_number",
+    "description",
+    "welfare_area",
+    "website",
+    "email",
+    "phone",
+)
+
+
+def _apply_profile(organisation: Organisation, data: dict) -> None:
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(organisation, field, data[field])
+    organisation.business_id = normalise_business_id(organisation.business_id) or None
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    welfare_area: WelfareArea,
+    business_id: str | None = None,
+    register_number: str = "",
+    description: str = "",
+    website: str = "",
+    email: str = "",
+    phone: str = "",
+    themes: Iterable[Theme] = (),
+    municipalities: Iterable[Municipality] = (),
+) -> Organisation:
+    """Registers a new organisation, waiting for eligibility review, with the actor as its representative."""
+    organisation = Organisation(eligibility=Eligibility.PENDING)
+    _apply_profile(
+        organisation,
+        {
+            "name": name,
+            "kind": kind,
+            "business_id": business_id,
+            "register_number": register_number,
+            "description": description,
+            "welfare_area": welfare_area,
+            "website": website,
+            "email": email,
+            "phone": phone,
+        },
+    )
+    organisation._history_user = actor
+    organisation.full_clean()
+    organisation.save()
+    organisation.themes.set(themes)
+    organisation.municipalities.set(municipalities)
+    membership = Membership(
+        user=actor,
+        organisation=organisation,
+        role=MembershipRole.REPRESENTATIVE,
+        status=MembershipStatus.APPROVED,
+        decided_at=timezone.now(),
+    )
+    membership._history_user = actor
+    membership.save()
+    forget_cached_roles(actor)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: dict,
+    themes: Iterable[Theme] | None = None,
+    municipalities: Iterable[Municipality] | None = None,
+) -> Organisation:
+    """Changes an organisation's public profile. Eligibility is not changed here."""
+    _apply_profile(organisation, data)
+    organisation._history_user = actor
+    organisation.full_clean()
+    organisation.save()
+    if themes is not None:
+        organisation.themes.set(themes)
+    if municipalities is not None:
+        organisation.municipalities.set(municipalities)
+    return organisation
+
+
+@transaction.atomic
+def organisation_decide_eligibility(
+    *, actor: User, organisation: Organisation, approve: bool, reason: str = ""
+) -> Organisation:
+    """Approves or rejects an organisation, records who and when, and tells its representatives by e-mail."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not actor.has_perm("organisations.decide_eligibility", organisation):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection; the organisation will see it.")})
+    organisation.eligibility = Eligibility.APPROVED if approve else Eligibility.REJECTED
+    organisation.eligibility_reason = reason
+    organisation.eligibility_decided_by = actor
+    organisation.eligibility_decided_at = timezone.now()
+    organisation._history_user = actor
+    organisation.save()
+
+    from organisations.tasks import send_eligibility_decision_email_task
+
+    transaction.on_commit(lambda: send_eligibility_decision_email_task.delay(organisation.pk))
+    return organisation
+
+
+@transaction.atomic
+def membership_request(*, user: User, organisation: Organisation, message: str = "") -> Membership:
+    """Asks to join an organisation. A representative of it or a coordinator decides."""
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        if existing.status == MembershipStatus.REJECTED:
+            # A rejected person may ask again; the request goes back to the queue.
+            existing.status = MembershipStatus.PENDING
+            existing.message = message
+            existing.decision_reason = ""
+            existing.decided_by = None
+            existing.decided_at = None
+            existing._history_user = user
+            existing.save()
+            _queue_membership_request_notice(existing)
+            return existing
+        raise ValidationError(_("You are already a member of this organisation or have asked to join it."))
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        role=MembershipRole.MEMBER,
+        status=MembershipStatus.PENDING,
+        message=message,
+    )
+    membership._history_user = user
+    membership.full_clean()
+    membership.save()
+    _queue_membership_request_notice(membership)
+    return membership
+
+
+def _queue_membership_request_notice(membership: Membership) -> None:
+    from organisations.tasks import send_membership_request_email_task
+
+    transaction.on_commit(lambda: send_membership_request_email_task.delay(membership.pk))
+
+
+@transaction.atomic
+def membership_decide(*, actor: User, membership: Membership, approve: bool, reason: str = "") -> Membership:
+    """Approves or rejects a request to join; the requester gets an e-mail."""
+    membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    if not actor.has_perm("organisations.decide_membership", membership):
+        raise PermissionDenied
+    if membership.status != MembershipStatus.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection; the person will see it.")})
+    membership.status = MembershipStatus.APPROVED if approve else MembershipStatus.REJECTED
+    membership.decision_reason = reason
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership._history_user = actor
+    membership.save()
+
+    from organisations.tasks import send_membership_decision_email_task
+
+    transaction.on_commit(lambda: send_membership_decision_email_task.delay(membership.pk))
+    return membership
+
+
+@transaction.atomic
+def membership_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Makes an approved member a representative or back a member.
+
+    An organisation always keeps at least one representative.
+    """
+    membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    if not actor.has_perm("organisations.change_organisation", membership.organisation):
+        raise PermissionDenied
+    if membership.status != MembershipStatus.APPROVED:
+        raise ValidationError(_("Only approved members can be given a role."))
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if membership.role == MembershipRole.REPRESENTATIVE and role != MembershipRole.REPRESENTATIVE:
+        others = (
+            Membership.objects.select_for_update()
+            .filter(
+                organisation=membership.organisation,
+                role=MembershipRole.REPRESENTATIVE,
+                status=MembershipStatus.APPROVED,
+            )
+            .exclude(pk=membership.pk)
+        )
+        if not others.exists():
+            raise ValidationError(_("An organisation must keep at least one representative."))
+    membership.role = role
+    membership._history_user = actor
+    membership.save()
+    forget_cached_roles(membership.user)
+    return membership
