@@ -43,7 +43,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def directory(request):
-    filterset = DirectoryFilter(request.GET or None, queryset=directory_queryset())
+    filterset = DirectoryFilter(request.GET, queryset=directory_queryset())
     queryset = filterset.qs if filterset.is_valid() else directory_queryset().none()
     page = Paginator(queryset, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -72,7 +72,7 @@ def directory_export(request):
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("organisations.export_directory"):
         raise PermissionDenied
-    filterset = DirectoryFilter(request.GET or None, queryset=directory_queryset())
+    filterset = DirectoryFilter(request.GET, queryset=directory_queryset())
     if not filterset.is_valid():
         queryset = directory_queryset().none()
     else:
