@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +10,12 @@ from django.utils import translation
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """Renders a plain-text template without HTML escaping ("Äidit & Isät" stays as it is)."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
 
 
 def render_mail(*, template: str, recipient, context: dict) -> EmailMultiAlternatives:
@@ -24,9 +31,9 @@ def render_mail(*, template: str, recipient, context: dict) -> EmailMultiAlterna
             "site_url": settings.SITE_URL,
             "settings_url": absolute_url(reverse("accounts:profile")),
         }
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = render_text(f"{template}_subject.txt", context).strip()
         subject = " ".join(subject.splitlines())
-        body = render_to_string(f"{template}.txt", context)
+        body = render_text(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
         subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",

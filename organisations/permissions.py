@@ -74,6 +74,11 @@ def is_org_public(user, organisation) -> bool:
 
 
 @rules.predicate
+def is_org_joinable(user, organisation) -> bool:
+    return organisation is not None and organisation.eligibility != Eligibility.REJECTED
+
+
+@rules.predicate
 def is_membership_org_representative(user, membership) -> bool:
     return membership is not None and is_org_representative(user, membership.organisation)
 
@@ -94,6 +99,8 @@ is_admin = rules.is_superuser
 # members and the coordinators who review them.
 rules.add_perm("organisations.view_organisation", is_org_public | is_org_member | is_org_area_coordinator | is_admin)
 rules.add_perm("organisations.change_organisation", is_org_representative | is_org_area_coordinator | is_admin)
+# Offered "ask to join": signed-in people who are not yet members of an organisation that was not rejected.
+rules.add_perm("organisations.request_membership", rules.is_authenticated & ~is_org_member & is_org_joinable)
 rules.add_perm("organisations.decide_eligibility", is_org_area_coordinator | is_admin)
 rules.add_perm("organisations.view_members", is_org_representative | is_org_area_coordinator | is_admin)
 rules.add_perm(

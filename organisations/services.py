@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,23 @@ def _apply_profile(organisation: Organisation, data: dict) -> None:
     organisation.business_id = normalise_business_id(organisation.business_id) or None
 
 
+def _save_refusing_duplicates(instance, *, field: str | None, message) -> None:
+    """Saves; a duplicate that a concurrent request saved after our full_clean() becomes a ValidationError.
+
+    full_clean() checks uniqueness first, so this only matters when two requests race (a double
+    click, two people registering the same business ID at once); the unique constraint decides.
+    """
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError({field: message} if field else message) from error
+
+
+def _duplicate_business_id_message():
+    return Organisation._meta.get_field("business_id").error_messages["unique"]
+
+
 @transaction.atomic
 def organisation_register(
     *,
@@ -75,7 +92,7 @@ def organisation_register(
     )
     organisation._history_user = actor
     organisation.full_clean()
-    organisation.save()
+    _save_refusing_duplicates(organisation, field="business_id", message=_duplicate_business_id_message())
     organisation.themes.set(themes)
     organisation.municipalities.set(municipalities)
     membership = Membership(
@@ -100,11 +117,28 @@ def organisation_update(
     themes: Iterable[Theme] | None = None,
     municipalities: Iterable[Municipality] | None = None,
 ) -> Organisation:
-    """Changes an organisation's public profile. Eligibility is not changed here."""
+    """Changes an organisation's public profile. Eligibility is not decided here.
+
+    Eligibility is granted by the coordinators of one county, so an organisation moved to another
+    county by someone who does not coordinate it goes back to that county's review queue.
+    """
+    # The form may already have changed the instance in memory; the row says where it was.
+    previous_area_id = (
+        Organisation.objects.select_for_update().values_list("welfare_area_id", flat=True).get(pk=organisation.pk)
+    )
     _apply_profile(organisation, data)
+    if (
+        organisation.welfare_area_id != previous_area_id
+        and organisation.eligibility != Eligibility.PENDING
+        and not actor.has_perm("organisations.decide_eligibility", organisation)
+    ):
+        organisation.eligibility = Eligibility.PENDING
+        organisation.eligibility_reason = ""
+        organisation.eligibility_decided_by = None
+        organisation.eligibility_decided_at = None
     organisation._history_user = actor
     organisation.full_clean()
-    organisation.save()
+    _save_refusing_duplicates(organisation, field="business_id", message=_duplicate_business_id_message())
     if themes is not None:
         organisation.themes.set(themes)
     if municipalities is not None:
@@ -139,6 +173,8 @@ def organisation_decide_eligibility(
 @transaction.atomic
 def membership_request(*, user: User, organisation: Organisation, message: str = "") -> Membership:
     """Asks to join an organisation. A representative of it or a coordinator decides."""
+    if organisation.eligibility == Eligibility.REJECTED:
+        raise ValidationError(_("This organisation was not approved and cannot be joined."))
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         if existing.status == MembershipStatus.REJECTED:
@@ -162,7 +198,10 @@ def membership_request(*, user: User, organisation: Organisation, message: str =
     )
     membership._history_user = user
     membership.full_clean()
-    membership.save()
+    _save_refusing_duplicates(
+        membership, field=None,
+        message=_("You are already a member of this organisation or have asked to join it."),
+    )
     _queue_membership_request_notice(membership)
     return membership
 

@@ -16,8 +16,8 @@ RETRY_OPTIONS = {
 
 @shared_task(**RETRY_OPTIONS)
 def send_eligibility_decision_email_task(organisation_id: int) -> int:
-    from organisations.selectors import organisation_representatives
     from organisations.models import Organisation
+    from organisations.selectors import organisation_representatives
 
     organisation = Organisation.objects.select_related("welfare_area").filter(pk=organisation_id).first()
     if organisation is None:

@@ -1,17 +1,16 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kumppanuus.csv import streaming_csv_response
 from kumppanuus.http import redirect_next
 from organisations.filters import DirectoryFilter
 from organisations.forms import DecisionForm, JoinForm, MembershipRoleForm, OrganisationForm
@@ -60,13 +59,6 @@ def directory(request):
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a streamed response."""
-
-    def write(self, value):
-        return value
-
-
 def directory_export(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -77,31 +69,27 @@ def directory_export(request):
         queryset = directory_queryset().none()
     else:
         queryset = export_queryset(filterset.qs)
-    writer = csv.writer(_Echo())
     header = [
         _("Name"), _("Kind"), _("Business ID"), _("Association register number"),
         _("Wellbeing services county"), _("Website"), _("E-mail"), _("Phone"),
     ]
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        # iterator() streams rows from the database instead of loading them all.
-        for organisation in queryset.iterator(chunk_size=500):
-            yield writer.writerow([
-                organisation.name,
-                organisation.get_kind_display(),
-                organisation.business_id or "",
-                organisation.register_number,
-                organisation.welfare_area.name,
-                organisation.website,
-                organisation.email,
-                organisation.phone,
-            ])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="organisations-{stamp}.csv"'
-    return response
+    # iterator() streams rows from the database instead of loading them all.
+    rows = (
+        [
+            organisation.name,
+            organisation.get_kind_display(),
+            organisation.business_id or "",
+            organisation.register_number,
+            organisation.welfare_area.name,
+            organisation.website,
+            organisation.email,
+            organisation.phone,
+        ]
+        for organisation in queryset.iterator(chunk_size=500)
+    )
+    return streaming_csv_response(
+        filename=f"organisations-{timezone.localdate().isoformat()}.csv", header=header, rows=rows
+    )
 
 
 def detail(request, pk: int):
@@ -112,6 +100,7 @@ def detail(request, pk: int):
         "can_edit": can_manage,
         "can_decide": request.user.has_perm("organisations.decide_eligibility", organisation),
         "can_view_members": request.user.has_perm("organisations.view_members", organisation),
+        "can_join": request.user.has_perm("organisations.request_membership", organisation),
         "decision_form": DecisionForm(),
     }
     if context["can_view_members"]:

@@ -61,7 +61,8 @@ def test_embedded_default_migrates_loads_demo_and_serves_home_page(tmp_path):
         assert body is not None, "the embedded default did not answer within 60 s"
         assert "Kumppanuus" in body
         assert 'lang="fi"' in body  # Finnish is the default language
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/organisations/?q=Mielenterveysyhdistys", timeout=10) as response:
+        search = f"http://127.0.0.1:{port}/organisations/?q=Mielenterveysyhdistys"
+        with urllib.request.urlopen(search, timeout=10) as response:
             directory = response.read().decode()
         assert "Vaasan Mielenterveysyhdistys ry" in directory
     finally:

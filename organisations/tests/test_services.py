@@ -1,8 +1,12 @@
 """Services own every write: registration, profile changes, eligibility and membership decisions."""
 
+import threading
+import time
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +32,7 @@ from organisations.tests.factories import (
     MunicipalityFactory,
     OrganisationFactory,
     ThemeFactory,
+    WelfareAreaFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +44,8 @@ SETTINGS_URL = "http://testserver" + "/me/profile/"
 def pending_organisation(area):
     organisation = OrganisationFactory(name="Uusi Yhdistys ry", welfare_area=area, eligibility=Eligibility.PENDING)
     MembershipFactory(
-        organisation=organisation, role=MembershipRole.REPRESENTATIVE,
+        organisation=organisation,
+        role=MembershipRole.REPRESENTATIVE,
         user=UserFactory(email="founder@example.org", language="sv", full_name="Sven Grundare"),
     )
     return organisation
@@ -60,8 +66,13 @@ def test_register_creates_pending_organisation_with_actor_as_representative(area
     municipality = MunicipalityFactory(welfare_area=area)
 
     organisation = organisation_register(
-        actor=actor, name="Vaasan Vertaistuki ry", kind=OrganisationKind.REGISTERED_ASSOCIATION,
-        welfare_area=area, business_id=" 112038-9 ", themes=[theme], municipalities=[municipality],
+        actor=actor,
+        name="Vaasan Vertaistuki ry",
+        kind=OrganisationKind.REGISTERED_ASSOCIATION,
+        welfare_area=area,
+        business_id=" 112038-9 ",
+        themes=[theme],
+        municipalities=[municipality],
     )
 
     organisation.refresh_from_db()
@@ -80,7 +91,10 @@ def test_register_refuses_bad_business_id_and_saves_nothing(area):
     actor = UserFactory()
     with pytest.raises(ValidationError) as caught:
         organisation_register(
-            actor=actor, name="Väärä ry", kind=OrganisationKind.REGISTERED_ASSOCIATION, welfare_area=area,
+            actor=actor,
+            name="Väärä ry",
+            kind=OrganisationKind.REGISTERED_ASSOCIATION,
+            welfare_area=area,
             business_id="0112038-8",
         )
     assert "business_id" in caught.value.error_dict
@@ -92,7 +106,10 @@ def test_register_refuses_duplicate_business_id(area):
     OrganisationFactory(business_id="0112038-9", welfare_area=area)
     with pytest.raises(ValidationError) as caught:
         organisation_register(
-            actor=UserFactory(), name="Kopio ry", kind=OrganisationKind.REGISTERED_ASSOCIATION, welfare_area=area,
+            actor=UserFactory(),
+            name="Kopio ry",
+            kind=OrganisationKind.REGISTERED_ASSOCIATION,
+            welfare_area=area,
             business_id="112038-9",
         )
     assert "business_id" in caught.value.error_dict
@@ -101,10 +118,17 @@ def test_register_refuses_duplicate_business_id(area):
 
 def test_register_without_business_id_stores_null_so_many_may_lack_one(area):
     first = organisation_register(
-        actor=UserFactory(), name="Eka ry", kind=OrganisationKind.OTHER_NGO, welfare_area=area, business_id="",
+        actor=UserFactory(),
+        name="Eka ry",
+        kind=OrganisationKind.OTHER_NGO,
+        welfare_area=area,
+        business_id="",
     )
     second = organisation_register(
-        actor=UserFactory(), name="Toka ry", kind=OrganisationKind.OTHER_NGO, welfare_area=area,
+        actor=UserFactory(),
+        name="Toka ry",
+        kind=OrganisationKind.OTHER_NGO,
+        welfare_area=area,
     )
     assert first.business_id is None and second.business_id is None
 
@@ -115,7 +139,8 @@ def test_register_without_business_id_stores_null_so_many_may_lack_one(area):
 def test_update_changes_profile_but_not_eligibility(organisation, representative):
     theme = ThemeFactory()
     organisation_update(
-        actor=representative, organisation=organisation,
+        actor=representative,
+        organisation=organisation,
         data={"name": "Vaasan Mielenterveysseura ry", "description": "Uusi kuvaus", "eligibility": "rejected"},
         themes=[theme],
     )
@@ -178,7 +203,10 @@ def test_reject_needs_a_reason_and_changes_nothing_without_one(pending_organisat
 def test_reject_with_reason_mails_the_reason(pending_organisation, coordinator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         organisation_decide_eligibility(
-            actor=coordinator, organisation=pending_organisation, approve=False, reason="Ei sote-alan järjestö.",
+            actor=coordinator,
+            organisation=pending_organisation,
+            approve=False,
+            reason="Ei sote-alan järjestö.",
         )
     pending_organisation.refresh_from_db()
     assert pending_organisation.eligibility == Eligibility.REJECTED
@@ -188,7 +216,9 @@ def test_reject_with_reason_mails_the_reason(pending_organisation, coordinator, 
     assert "Ei sote-alan järjestö." in message.body
 
 
-def test_eligibility_mail_is_not_sent_before_commit(pending_organisation, coordinator, django_capture_on_commit_callbacks):
+def test_eligibility_mail_is_not_sent_before_commit(
+    pending_organisation, coordinator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         organisation_decide_eligibility(actor=coordinator, organisation=pending_organisation, approve=True)
     assert len(callbacks) == 1
@@ -259,6 +289,13 @@ def test_member_cannot_request_again(organisation, member):
     with pytest.raises(ValidationError):
         membership_request(user=member, organisation=organisation)
     assert Membership.objects.get(user=member).status == MembershipStatus.APPROVED
+
+
+def test_rejected_organisation_cannot_be_joined(area):
+    rejected = OrganisationFactory(welfare_area=area, eligibility=Eligibility.REJECTED)
+    with pytest.raises(ValidationError):
+        membership_request(user=UserFactory(), organisation=rejected)
+    assert not rejected.memberships.exists()
 
 
 def test_rejected_person_may_request_again(join_request, representative):
@@ -370,3 +407,113 @@ def test_unknown_role_is_refused(organisation, representative, member):
     membership = Membership.objects.get(user=member, organisation=organisation)
     with pytest.raises(ValidationError):
         membership_set_role(actor=representative, membership=membership, role="owner")
+
+
+# --- moving an organisation to another county -------------------------------------
+
+
+def test_representative_moving_the_organisation_sends_it_back_to_review(
+    organisation, representative, other_area, other_coordinator
+):
+    organisation.eligibility_decided_by = representative  # any earlier decision
+    organisation.save()
+    organisation_update(actor=representative, organisation=organisation, data={"welfare_area": other_area})
+    organisation.refresh_from_db()
+    assert organisation.welfare_area == other_area
+    assert organisation.eligibility == Eligibility.PENDING
+    assert organisation.eligibility_decided_by is None
+    # The new county's coordinator now has it in the queue.
+    from organisations.selectors import review_queue_for_user
+
+    assert list(review_queue_for_user(other_coordinator)["organisations"]) == [organisation]
+
+
+def test_representative_editing_other_fields_keeps_the_approval(organisation, representative, area):
+    organisation_update(actor=representative, organisation=organisation, data={"welfare_area": area, "phone": "040"})
+    organisation.refresh_from_db()
+    assert organisation.eligibility == Eligibility.APPROVED
+
+
+def test_admin_moving_the_organisation_keeps_the_approval(organisation, admin_user, other_area):
+    organisation_update(actor=admin_user, organisation=organisation, data={"welfare_area": other_area})
+    organisation.refresh_from_db()
+    assert organisation.eligibility == Eligibility.APPROVED
+
+
+def test_moving_an_instance_the_form_already_changed_is_still_noticed(organisation, representative, other_area):
+    # A ModelForm sets the new county on the instance before the service runs.
+    organisation.welfare_area = other_area
+    organisation_update(actor=representative, organisation=organisation, data={"welfare_area": other_area})
+    organisation.refresh_from_db()
+    assert organisation.eligibility == Eligibility.PENDING
+
+
+# --- racing requests: the unique constraints decide, and the loser gets a ValidationError ----
+
+
+def _race(first_call, second_call):
+    """Runs first_call in a transaction that stays open until second_call is waiting on its row."""
+    holding, release, outcome = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                first_call()
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            outcome["result"] = second_call()
+        except Exception as error:  # noqa: BLE001 - the test inspects whatever was raised
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    first_thread = threading.Thread(target=first)
+    first_thread.start()
+    assert holding.wait(10)
+    second_thread = threading.Thread(target=second)
+    second_thread.start()
+    # The second passes full_clean() (the first row is not committed) and then waits on the
+    # unique index for the first transaction; committing it makes the second one's INSERT fail.
+    time.sleep(0.5)
+    release.set()
+    first_thread.join(10)
+    second_thread.join(10)
+    return outcome
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_racing_registrations_of_one_business_id_give_one_organisation_and_a_form_error():
+    area = WelfareAreaFactory()
+    first_user, second_user = UserFactory(), UserFactory()
+
+    def register(user, name):
+        return organisation_register(
+            actor=user, name=name, kind=OrganisationKind.REGISTERED_ASSOCIATION, welfare_area=area,
+            business_id="0112038-9",
+        )
+
+    outcome = _race(lambda: register(first_user, "Eka ry"), lambda: register(second_user, "Toka ry"))
+
+    assert isinstance(outcome.get("error"), ValidationError), outcome
+    assert "business_id" in outcome["error"].error_dict
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Eka ry"]
+    assert not Membership.objects.filter(user=second_user).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_clicked_join_request_gives_one_request_and_an_error():
+    organisation = OrganisationFactory()
+    user = UserFactory()
+
+    outcome = _race(
+        lambda: membership_request(user=user, organisation=organisation),
+        lambda: membership_request(user=user, organisation=organisation),
+    )
+
+    assert isinstance(outcome.get("error"), ValidationError), outcome
+    assert Membership.objects.filter(user=user).count() == 1
