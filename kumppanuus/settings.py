@@ -274,6 +274,34 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Product settings ---------------------------------------------------------
 DIRECTORY_PAGE_SIZE = env.int("DIRECTORY_PAGE_SIZE", default=20)
+# Where the accessibility statement (/accessibility/) tells people to send accessibility feedback;
+# the Act on the Provision of Digital Services (306/2019) requires a feedback channel.
+ACCESSIBILITY_FEEDBACK_EMAIL = env.str("ACCESSIBILITY_FEEDBACK_EMAIL", default="")
+
+
+def env_month_day(name: str, default: str) -> tuple[int, int]:
+    """A day of the year written MM-DD (e.g. 11-01), refused loudly if it is not a real date."""
+    import datetime
+
+    raw = env.str(name, default=default)
+    try:
+        month, day = (int(part) for part in raw.split("-"))
+        datetime.date(2001, month, day)  # a year without 29 February: the day must exist every year
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a day of the year written MM-DD, not {raw!r}") from None
+    return month, day
+
+
+# Partnership tables: how many tables the public list shows per page.
+TABLES_PAGE_SIZE = env.int("TABLES_PAGE_SIZE", default=20)
+# The annual evaluation (seed 000: "toimintaa arvioidaan vuosittain"). The daily reminder
+# sweep creates each active table's evaluation for the year and opens it on
+# EVALUATION_OPENS (MM-DD, Helsinki date, default 1 November); answers are due
+# EVALUATION_DUE_DAYS days later (default 30). Coordinators may schedule other dates.
+EVALUATION_OPENS = env_month_day("EVALUATION_OPENS", default="11-01")
+EVALUATION_DUE_DAYS = env.int("EVALUATION_DUE_DAYS", default=30)
+if not 1 <= EVALUATION_DUE_DAYS <= 365:
+    raise ImproperlyConfigured("EVALUATION_DUE_DAYS must be between 1 and 365.")
 
 LOGGING = {
     "version": 1,

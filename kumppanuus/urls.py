@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("organisations/", include("organisations.urls")),
+    path("tables/", include("tables.urls")),
     path("admin/", admin.site.urls),
 ]

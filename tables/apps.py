@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TablesConfig(AppConfig):
     name = "tables"
     verbose_name = _("Partnership tables")
+
+    def ready(self):
+        # rules' autodiscovery only imports modules called rules.py; the table rules live
+        # in permissions.py and must be registered in every process (web, worker, shell).
+        from tables import permissions  # noqa: F401

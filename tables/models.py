@@ -125,6 +125,7 @@ class StandingMember(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -140,6 +141,18 @@ class StandingMember(models.Model):
         return f"{self.organisation} – {self.table}"
 
 
+class RoleSlug:
+    """Identifiers of the process roles seeded by migration 0002; admins may rename the roles, not these."""
+
+    OWNER = "owner"
+    COORDINATOR = "coordinator"
+    CHAIR = "chair"
+    SECRETARY = "secretary"
+    STANDING_MEMBER = "standing-member"
+    EXPERIENCE_EXPERT = "experience-expert"
+    SECTOR_DIRECTOR = "sector-director"
+
+
 class ProcessRole(models.Model):
     """A role in the operating model (owner, coordinator, chair, …); admins edit these."""
 
@@ -147,7 +160,9 @@ class ProcessRole(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    history = HistoricalRecords()
+    # The audit history is registered in tables/translation.py, after the translated
+    # columns exist, so that it records every language (see django-simple-history's
+    # notes on django-modeltranslation).
 
     class Meta:
         verbose_name = _("process role")
@@ -197,11 +212,19 @@ class ProcessTemplate(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Offered first when a new table is created."),
+    )
 
     class Meta:
         verbose_name = _("process template")
         verbose_name_plural = _("process templates")
-        ordering = ["name"]
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_process_template",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -231,6 +254,7 @@ class ProcessStep(models.Model):
         verbose_name = _("process step")
         verbose_name_plural = _("process steps")
         ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["table", "position"], name="process_step_table_position")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(table__isnull=False) & Q(template__isnull=True))
@@ -250,12 +274,19 @@ class QuestionKind(models.TextChoices):
 
 class EvaluationTemplate(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    is_default = models.BooleanField(_("default"), default=False)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Used for the evaluations the yearly sweep creates."),
+    )
 
     class Meta:
         verbose_name = _("evaluation template")
         verbose_name_plural = _("evaluation templates")
-        ordering = ["name"]
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_evaluation_template",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -348,6 +379,9 @@ class EvaluationResponse(models.Model):
             models.UniqueConstraint(fields=["evaluation", "respondent"], name="one_response_per_person"),
         ]
 
+    def __str__(self):
+        return f"{self.evaluation} – {self.respondent}"
+
 
 class EvaluationAnswer(models.Model):
     response = models.ForeignKey(
@@ -371,6 +405,9 @@ class EvaluationAnswer(models.Model):
                 name="evaluation_scale_1_to_5",
             ),
         ]
+
+    def __str__(self):
+        return str(self.scale_value) if self.scale_value is not None else self.text[:50]
 
 
 class EvaluationReminderKind(models.TextChoices):
@@ -399,3 +436,6 @@ class EvaluationReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "user", "kind"], name="one_evaluation_reminder"),
         ]
+
+    def __str__(self):
+        return f"{self.evaluation} – {self.user} – {self.get_kind_display()}"

@@ -1,24 +1,33 @@
-"""Who may do what with partnership tables (django-rules). Every view checks these."""
+"""Who may do what with partnership tables (django-rules). Every view checks these.
+
+Every predicate takes (user, table); views check evaluations, steps, standing members
+and role assignments through the table they belong to. The helpers cache what they
+read on the table object, so a page asks the database once however often it checks.
+"""
 
 import rules
 
-from organisations.permissions import approved_memberships, coordinated_area_ids, is_admin
-from tables.models import StandingMemberStatus
+from organisations.permissions import (
+    approved_memberships,
+    coordinated_area_ids,
+    is_admin,
+    is_any_org_representative,
+    is_coordinator,
+)
+from tables.models import StandingMemberStatus, TableStatus
 
 
-@rules.predicate
-def is_table_coordinator(user, table) -> bool:
-    """A coordinator of the table's wellbeing services county, or one named on the table."""
-    if table is None or not user.is_authenticated:
-        return False
-    if table.welfare_area_id in coordinated_area_ids(user):
-        return True
-    return table.coordinators.filter(pk=user.pk).exists()
-
-
-@rules.predicate
-def is_table_owner(user, table) -> bool:
-    return table is not None and user.is_authenticated and table.owner_id == user.pk
+def table_coordinator_ids(table) -> set[int]:
+    """People named as coordinators on the table; uses prefetched coordinators when the page has them."""
+    cached = getattr(table, "_coordinator_ids", None)
+    if cached is None:
+        prefetched = getattr(table, "_prefetched_objects_cache", {})
+        if "coordinators" in prefetched:
+            cached = {user.pk for user in prefetched["coordinators"]}
+        else:
+            cached = set(table.coordinators.values_list("pk", flat=True))
+        table._coordinator_ids = cached
+    return cached
 
 
 def standing_organisation_ids(table) -> set[int]:
@@ -32,9 +41,31 @@ def standing_organisation_ids(table) -> set[int]:
     return cached
 
 
+def forget_cached_table_roles(table) -> None:
+    """Call after changing a table's coordinators or standing members in the same request."""
+    for attribute in ("_coordinator_ids", "_standing_organisation_ids"):
+        if hasattr(table, attribute):
+            delattr(table, attribute)
+
+
+@rules.predicate
+def is_table_coordinator(user, table) -> bool:
+    """A coordinator of the table's wellbeing services county, or one named on the table."""
+    if table is None or not user.is_authenticated:
+        return False
+    if table.welfare_area_id in coordinated_area_ids(user):
+        return True
+    return user.pk in table_coordinator_ids(table)
+
+
+@rules.predicate
+def is_table_owner(user, table) -> bool:
+    return table is not None and user.is_authenticated and table.owner_id == user.pk
+
+
 @rules.predicate
 def is_standing_member_person(user, table) -> bool:
-    """A person in an organisation that is a standing member of the table."""
+    """An approved member of an organisation that is an active standing member of the table."""
     if table is None or not user.is_authenticated:
         return False
     return bool(standing_organisation_ids(table) & set(approved_memberships(user)))
@@ -45,7 +76,38 @@ def is_table_public(user, table) -> bool:
     return table is not None and table.is_public
 
 
+@rules.predicate
+def is_table_not_closed(user, table) -> bool:
+    return table is not None and table.status != TableStatus.CLOSED
+
+
+@rules.predicate
+def is_sector_area_coordinator(user, sector) -> bool:
+    return sector is not None and sector.welfare_area_id in coordinated_area_ids(user)
+
+
+rules.add_perm("tables.add_table", is_coordinator | is_admin)
+rules.add_perm("tables.add_sector", is_coordinator | is_admin)
+rules.add_perm("tables.change_sector", is_sector_area_coordinator | is_admin)
 rules.add_perm("tables.view_table", is_table_public | is_standing_member_person | is_table_coordinator | is_admin)
 rules.add_perm("tables.change_table", is_table_coordinator | is_admin)
 rules.add_perm("tables.manage_standing_members", is_table_coordinator | is_admin)
+# A representative of an approved organisation may ask for standing membership of a
+# table they can see; a coordinator decides.
+rules.add_perm(
+    "tables.request_standing_membership",
+    is_any_org_representative
+    & is_table_not_closed
+    & (is_table_public | is_standing_member_person | is_table_coordinator),
+)
+# The owner runs the annual evaluation (seed 000); coordinators prepare it.
+rules.add_perm("tables.manage_evaluations", is_table_coordinator | is_table_owner | is_admin)
 rules.add_perm("tables.view_evaluation_summary", is_table_coordinator | is_table_owner | is_admin)
+# The coordinator and the standing members evaluate the table (seed 000). Not admins: check
+# it with can_answer_evaluation, since Django's user.has_perm grants superusers everything.
+rules.add_perm("tables.answer_evaluation", is_standing_member_person | is_table_coordinator)
+
+
+def can_answer_evaluation(user, table) -> bool:
+    return rules.has_perm("tables.answer_evaluation", user, table)
+rules.add_perm("tables.view_my_tables", rules.is_authenticated)

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from tables.models import EvaluationQuestion, PartnershipTable, ProcessRole, Sector
@@ -16,6 +17,12 @@ class PartnershipTableTranslationOptions(TranslationOptions):
 @register(ProcessRole)
 class ProcessRoleTranslationOptions(TranslationOptions):
     fields = ("name", "description")
+
+
+# Registered here, not with ``history = HistoricalRecords()`` on the model: the
+# historical model must be built after modeltranslation has added name_fi, name_sv,
+# … so that the audit history keeps every language (and saving does not fail).
+simple_history.register(ProcessRole, app="tables")
 
 
 @register(EvaluationQuestion)

@@ -1,0 +1,65 @@
+"""Every periodic task of Kumppanuus, in one list (STYLE.md §5).
+
+``manage.py setup_periodic_tasks`` writes these into django-celery-beat (a CrontabSchedule
+in Europe/Helsinki and a PeriodicTask each), where admins see and may adjust them. Times
+are Helsinki wall-clock times, so a task runs at the same local hour in summer and in
+winter. Each task is idempotent: a run that is repeated, retried or overlaps another
+sends nothing twice. Add a new task here with a comment saying why it runs when it does.
+"""
+
+from dataclasses import dataclass
+
+TIMEZONE = "Europe/Helsinki"
+
+
+@dataclass(frozen=True)
+class PeriodicTaskSpec:
+    name: str  # unique; the PeriodicTask's name in the admin
+    task: str  # the Celery task's dotted path
+    minute: str = "0"
+    hour: str = "*"
+    day_of_week: str = "*"
+    day_of_month: str = "*"
+    month_of_year: str = "*"
+    description: str = ""
+
+
+PERIODIC_TASKS: list[PeriodicTaskSpec] = [
+    PeriodicTaskSpec(
+        name="Annual evaluation: open and remind",
+        task="tables.tasks.send_evaluation_reminders_task",
+        minute="0",
+        hour="7",
+        # 07:00 Helsinki time every day: evaluations open and reminders arrive at the start of
+        # the working day, and the "due in 14/3 days" and "overdue" days are counted in local
+        # dates. Well clear of the DST jumps (03:00/04:00), so the run is never skipped or doubled.
+        description="Creates and opens the year's annual evaluations and e-mails the reminders due today.",
+    ),
+    PeriodicTaskSpec(
+        name="Meetings: sweep the e-mail outbox",
+        task="meetings.tasks.sweep_outbox_task",
+        minute="*/5",
+        # Every 5 minutes: invitations and reminders the broker never delivered (it was down when
+        # the request committed) or that a dead worker left in "sending" are queued again. Rows are
+        # swept only after 10 (queued) or 15 (sending) minutes, so a run never races a healthy send.
+        description="Queues again invitations and reminders left unsent.",
+    ),
+    PeriodicTaskSpec(
+        name="Meetings: meeting reminders",
+        task="meetings.tasks.queue_meeting_reminders_task",
+        minute="7,22,37,52",
+        # Every 15 minutes: a reminder is due N days before the meeting at the same Helsinki
+        # clock time, so it arrives within a quarter of an hour of that. Each is recorded once per
+        # (meeting, person, kind, start time). Off the full hour to spread the load.
+        description="E-mails attendees N days before a meeting and invitees who have not answered before the deadline.",
+    ),
+    PeriodicTaskSpec(
+        name="Meetings: overdue action items",
+        task="meetings.tasks.queue_action_item_reminders_task",
+        minute="0",
+        hour="8",
+        # 08:00 Helsinki time every day: overdue is counted in local dates and the reminder arrives
+        # at the start of the working day; each owner gets at most one per item per ISO week.
+        description="E-mails the owners of overdue open action items, once a week per item.",
+    ),
+]

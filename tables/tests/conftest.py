@@ -1,0 +1,65 @@
+"""Fixtures for the table tests, on top of the personas in the root conftest.py.
+
+``table`` is a public, active table of ``area`` (where ``coordinator`` coordinates) whose
+standing member is ``organisation``, represented by ``representative`` with ``member``
+as the substitute. ``owner`` owns the operating model.
+"""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from organisations.models import Eligibility
+from organisations.tests.factories import OrganisationFactory
+from tables.tests.factories import (
+    AnnualEvaluationFactory,
+    PartnershipTableFactory,
+    SectorFactory,
+    StandingMemberFactory,
+)
+
+
+@pytest.fixture
+def sector(area):
+    return SectorFactory(
+        welfare_area=area, name="Psykososiaalinen toimiala", name_fi="Psykososiaalinen toimiala",
+        name_sv="Psykosociala sektorn",
+    )
+
+
+@pytest.fixture
+def other_sector(other_area):
+    return SectorFactory(welfare_area=other_area, name="Lapin toimiala", name_fi="Lapin toimiala")
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(email="owner@example.org", full_name="Olli Omistaja")
+
+
+@pytest.fixture
+def table(sector, owner, coordinator):
+    return PartnershipTableFactory(
+        sector=sector, owner=owner, coordinators=[coordinator],
+        name="Psykososiaalisen toimialan kumppanuuspöytä", name_fi="Psykososiaalisen toimialan kumppanuuspöytä",
+    )
+
+
+@pytest.fixture
+def standing_member(table, organisation, representative, member):
+    return StandingMemberFactory(table=table, organisation=organisation, representative=representative,
+                                 substitute=member)
+
+
+@pytest.fixture
+def private_table(sector, owner, coordinator):
+    return PartnershipTableFactory(sector=sector, owner=owner, coordinators=[coordinator], is_public=False)
+
+
+@pytest.fixture
+def pending_organisation(area):
+    return OrganisationFactory(name="Odottava Yhdistys ry", welfare_area=area, eligibility=Eligibility.PENDING)
+
+
+@pytest.fixture
+def evaluation(table, standing_member):
+    return AnnualEvaluationFactory(table=table)
