@@ -8,7 +8,6 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import ProfileForm
 from accounts.services import user_set_language, user_update_profile
-from organisations.selectors import memberships_for_user
 
 
 @require_POST
@@ -37,9 +36,3 @@ def profile(request):
         )
         return response
     return render(request, "accounts/profile.html", {"form": form})
-
-
-@login_required
-def dashboard(request):
-    memberships = list(memberships_for_user(request.user))
-    return render(request, "accounts/dashboard.html", {"memberships": memberships})

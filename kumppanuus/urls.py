@@ -11,12 +11,14 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.dashboard, name="dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
-    path("me/", include("accounts.urls")),
+    path("me/", include("accounts.urls")),  # profile and settings
     path("organisations/", include("organisations.urls")),
     path("tables/", include("tables.urls")),
+    path("meetings/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

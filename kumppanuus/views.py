@@ -1,15 +1,36 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from organisations.selectors import home_counts
+from meetings.selectors_records import member_dashboard_context
+from organisations.selectors import home_counts, memberships_for_user
 
 
 def home(request):
     return render(request, "home.html", {"counts": home_counts()})
 
 
+# The day the accessibility statement was last reviewed against the pages; change it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 22)
+
+
 def accessibility_statement(request):
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {"prepared": ACCESSIBILITY_STATEMENT_DATE, "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL},
+    )
 
 
 def privacy_notice(request):
     return render(request, "privacy.html")
+
+
+@login_required
+def dashboard(request):
+    """A person's own page: their organisations, meetings and action items (composed from each app)."""
+    context = {"memberships": list(memberships_for_user(request.user))}
+    context.update(member_dashboard_context(request.user))
+    return render(request, "dashboard.html", context)

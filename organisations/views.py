@@ -172,7 +172,7 @@ def join(request):
                 _("You asked to join %(name)s. You will get an e-mail when your request is decided.")
                 % {"name": organisation.name},
             )
-            return redirect("accounts:dashboard")
+            return redirect("dashboard")
     return render(request, "organisations/join.html", {"form": form})
 
 

@@ -5,6 +5,7 @@ standing members, roles or steps a table has.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -188,6 +189,17 @@ def process_context(table: PartnershipTable) -> dict:
     return {"steps": steps}
 
 
+# Sections other apps add to the table page, registered in their AppConfig.ready(): a template
+# name and a function (table, user) -> context. This way the meetings app shows a table's
+# meetings and minutes there while tables never imports meetings (dependencies point one way).
+TABLE_PAGE_SECTIONS: list[tuple[str, Callable[[PartnershipTable, User], dict]]] = []
+
+
+def register_table_page_section(template_name: str, context_function) -> None:
+    if (template_name, context_function) not in TABLE_PAGE_SECTIONS:
+        TABLE_PAGE_SECTIONS.append((template_name, context_function))
+
+
 def table_page_context(table: PartnershipTable, user: User) -> dict:
     """Everything the table page shows; the meetings app adds its upcoming meetings and minutes here.
 
@@ -225,6 +237,10 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
             AnnualEvaluation.objects.filter(table=table).exclude(status=EvaluationStatus.CLOSED)
             .order_by("-year").first()
         )
+    context["extra_section_templates"] = []
+    for template_name, context_function in TABLE_PAGE_SECTIONS:
+        context.update(context_function(table, user))
+        context["extra_section_templates"].append(template_name)
     return context
 
 

@@ -104,7 +104,7 @@ def test_load_demo_is_idempotent_and_its_people_can_sign_in(client):
         assert email in out.getvalue()
         response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
-        assert response.url == reverse("accounts:dashboard")
+        assert response.url == reverse("dashboard")
         client.post(reverse("account_logout"))
     assert DEMO_PASSWORD in out.getvalue()
 

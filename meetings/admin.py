@@ -1,0 +1,62 @@
+"""Meetings in the admin are for looking only: every change goes through the services (and the
+coordinator's pages), which send the invitations, updates and cancellations that go with it."""
+
+from django.contrib import admin
+
+from meetings.models import ActionItem, Invitation, Meeting, MeetingReminder
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    fields = [
+        "email", "name", "source", "kind", "delivery_status", "attempts", "last_error", "sent_at", "sent_sequence",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["title", "table", "starts_at", "format", "status", "sequence"]
+    list_filter = ["status", "format", "table__welfare_area"]
+    search_fields = ["title", "table__name"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["table"]
+    inlines = [InvitationInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["email", "meeting", "kind", "delivery_status", "attempts", "sent_at"]
+    list_filter = ["delivery_status", "kind"]
+    search_fields = ["email", "name", "meeting__title"]
+    list_select_related = ["meeting"]
+
+
+@admin.register(MeetingReminder)
+class MeetingReminderAdmin(ReadOnlyAdmin):
+    list_display = ["invitation", "meeting", "kind", "for_starts_at", "delivery_status", "sent_at"]
+    list_filter = ["kind", "delivery_status"]
+    list_select_related = ["invitation", "meeting"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(ReadOnlyAdmin):
+    list_display = ["what", "meeting", "owner_user", "owner_organisation", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["meeting", "owner_user", "owner_organisation"]

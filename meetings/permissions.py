@@ -1,0 +1,131 @@
+"""Who may do what with meetings (django-rules). Every meeting view checks these.
+
+Predicates take (user, meeting). What they look up is cached on the meeting object for
+the request, so a page asking several questions pays for each lookup once.
+"""
+
+import rules
+from django.db.models import F, Q
+
+from meetings.models import Invitation, MeetingStatus
+from organisations.permissions import is_admin, is_org_representative
+from tables.models import TableAccess
+from tables.permissions import is_standing_member_person, is_table_coordinator
+
+
+def _cache(meeting) -> dict:
+    cache = getattr(meeting, "_permission_cache", None)
+    if cache is None:
+        cache = meeting._permission_cache = {}
+    return cache
+
+
+def invitation_for(user, meeting) -> Invitation | None:
+    """The person's invitation to the meeting, by account or by the address it was sent to."""
+    if meeting is None or not user.is_authenticated:
+        return None
+    cache = _cache(meeting)
+    key = ("invitation", user.pk)
+    if key not in cache:
+        cache[key] = (
+            Invitation.objects.filter(meeting=meeting)
+            .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+            .select_related("rsvp")
+            .order_by(F("user_id").asc(nulls_last=True))  # a row linked to the account first
+            .first()
+        )
+    return cache[key]
+
+
+def remember_invitation(user, meeting, invitation: Invitation | None) -> None:
+    """Lets a selector that already loaded the person's invitation spare the lookup."""
+    if user.is_authenticated:
+        _cache(meeting)[("invitation", user.pk)] = invitation
+
+
+@rules.predicate
+def is_meeting_coordinator(user, meeting) -> bool:
+    if meeting is None or not user.is_authenticated:
+        return False
+    cache = _cache(meeting)
+    key = ("coordinator", user.pk)
+    if key not in cache:
+        cache[key] = bool(is_table_coordinator(user, meeting.table))
+    return cache[key]
+
+
+@rules.predicate
+def is_invited(user, meeting) -> bool:
+    return invitation_for(user, meeting) is not None
+
+
+@rules.predicate
+def is_meeting_published(user, meeting) -> bool:
+    """Drafts are only for the coordinators; scheduled, held and cancelled meetings are shown."""
+    return meeting is not None and meeting.status != MeetingStatus.DRAFT
+
+
+@rules.predicate
+def is_meeting_upcoming(user, meeting) -> bool:
+    return meeting is not None and meeting.status in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED)
+
+
+@rules.predicate
+def is_meeting_table_public(user, meeting) -> bool:
+    return meeting is not None and meeting.table.is_public
+
+
+@rules.predicate
+def is_meeting_table_open_forum(user, meeting) -> bool:
+    return meeting is not None and meeting.table.access == TableAccess.OPEN_FORUM
+
+
+@rules.predicate
+def is_meeting_table_member(user, meeting) -> bool:
+    if meeting is None:
+        return False
+    cache = _cache(meeting)
+    key = ("standing", user.pk)
+    if key not in cache:
+        cache[key] = bool(is_standing_member_person(user, meeting.table))
+    return cache[key]
+
+
+@rules.predicate
+def is_meeting_chair(user, meeting) -> bool:
+    """The meeting's chair, or a representative of the chairing organisation."""
+    if meeting is None or not user.is_authenticated:
+        return False
+    if meeting.chair_person_id == user.pk:
+        return True
+    return meeting.chair_id is not None and is_org_representative(user, meeting.chair)
+
+
+is_signed_in = rules.is_authenticated
+can_manage = is_meeting_coordinator | is_admin
+
+rules.add_perm(
+    "meetings.view_meeting",
+    can_manage
+    | (
+        is_meeting_published
+        & (
+            is_meeting_table_public
+            | is_invited
+            | is_meeting_table_member
+            # An open forum lets anyone signed in register, so they may see what they register to.
+            | (is_meeting_table_open_forum & is_signed_in)
+        )
+    ),
+)
+rules.add_perm("meetings.manage_meeting", can_manage)
+# The online link is for the people invited (which includes everyone registered) and the coordinators.
+rules.add_perm("meetings.view_online_link", can_manage | is_invited)
+rules.add_perm("meetings.rsvp", is_invited | (is_meeting_table_open_forum & is_signed_in))
+rules.add_perm(
+    "meetings.propose_topic",
+    is_meeting_upcoming & (can_manage | (is_meeting_published & (is_invited | is_meeting_table_member))),
+)
+rules.add_perm("meetings.decide_agenda", is_meeting_upcoming & (can_manage | is_meeting_chair))
+# Notes, RSVP lists and delivery status are for the coordinators only.
+rules.add_perm("meetings.view_registrations", can_manage)

@@ -1,0 +1,350 @@
+"""Pages after the meeting (attendance, minutes, closing), the member's "my meetings" and the
+table statistics. Each view checks permission, binds a form, calls one service and redirects.
+
+A signed-in person who may not see the meeting (or table) gets 404; one who may see it but not
+do this gets 403; an anonymous visitor is asked to sign in first.
+"""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kumppanuus.http import redirect_next
+from meetings.ical import HELSINKI
+from meetings.markdown import render_markdown
+from meetings.models import Meeting
+from meetings.records_forms import (
+    ActionItemStatusForm,
+    CloseMeetingForm,
+    MinutesForm,
+    StatisticsYearForm,
+    action_item_formset,
+    attendance_formset,
+    decision_formset,
+)
+from meetings.selectors_records import (
+    action_item_get_for_user,
+    attendance_rows,
+    member_dashboard_context,
+    minutes_detail_context,
+    minutes_form_context,
+    record_meeting_get,
+    table_get_for_user,
+    table_published_minutes,
+)
+from meetings.services.records import (
+    action_item_set_status,
+    attendance_record,
+    meeting_close,
+    minutes_save,
+)
+from meetings.services.stats import table_statistics, table_statistics_years
+
+MINUTES_PAGE_SIZE = 20
+
+
+class _SignInFirst(Exception):
+    pass
+
+
+def _signed_in_first(view):
+    """Anonymous visitors who reach a page they might be allowed to use are sent to sign in."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+def _meeting_for(request, pk: int, permission: str) -> Meeting:
+    """The meeting, if the person may see it (else 404) and has ``permission`` on it (else 403)."""
+    if not request.user.is_authenticated:
+        raise _SignInFirst
+    meeting = record_meeting_get(user=request.user, pk=pk)
+    if not request.user.has_perm(permission, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _status(request, *forms_) -> int:
+    """400 when a posted form is shown again with errors, so nothing looks like success."""
+    if request.method == "POST" and any(not form.is_valid() for form in forms_):
+        return 400
+    return 200
+
+
+# --- Attendance -----------------------------------------------------------------
+
+
+@_signed_in_first
+def attendance(request, pk: int):
+    meeting = _meeting_for(request, pk, "meetings.record_attendance")
+    rows, organisation_choices, anonymous_count = attendance_rows(meeting)
+    formset = attendance_formset(
+        rows=rows, organisation_choices=organisation_choices, data=request.POST if request.method == "POST" else None
+    )
+    service_errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            attendance_record(actor=request.user, meeting=meeting, entries=formset.entries())
+        except ValidationError as error:
+            service_errors = error.messages
+        else:
+            messages.success(request, _("The attendance was saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    status = 400 if service_errors else _status(request, formset)
+    return render(
+        request,
+        "meetings/records/attendance.html",
+        {
+            "meeting": meeting,
+            "table": meeting.table,
+            "formset": formset,
+            "rows": list(zip(rows, formset.forms, strict=False)),
+            "anonymous_count": anonymous_count,
+            "service_errors": service_errors,
+        },
+        status=status,
+    )
+
+
+# --- Minutes --------------------------------------------------------------------
+
+
+def _minutes_forms(request, meeting: Meeting, context: dict):
+    data = request.POST if request.method == "POST" else None
+    minutes = context["minutes"]
+    form = MinutesForm(data, initial={"body_markdown": minutes.body_markdown if minutes else ""})
+    decisions = decision_formset(decisions=context["decisions"], data=data)
+    items = action_item_formset(
+        action_items=context["action_items"],
+        people_choices=context["people_choices"],
+        organisation_choices=context["organisation_choices"],
+        data=data,
+    )
+    return form, decisions, items
+
+
+@_signed_in_first
+def minutes_edit(request, pk: int):
+    meeting = _meeting_for(request, pk, "meetings.record_minutes")
+    context = minutes_form_context(meeting)
+    form, decisions, items = _minutes_forms(request, meeting, context)
+    service_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and decisions.is_valid() and items.is_valid():
+        publish = "publish" in request.POST
+        try:
+            minutes_save(
+                actor=request.user,
+                meeting=meeting,
+                body_markdown=form.cleaned_data["body_markdown"],
+                decisions=decisions.entries(),
+                action_items=items.entries(),
+                publish=publish,
+            )
+        except ValidationError as error:
+            service_errors = error.messages
+        else:
+            if publish:
+                messages.success(request, _("The minutes were saved and published."))
+            else:
+                messages.success(request, _("The minutes were saved."))
+            return redirect("meetings:minutes", pk=meeting.pk)
+    status = 400 if service_errors else _status(request, form, decisions, items)
+    return render(
+        request,
+        "meetings/records/minutes_form.html",
+        {
+            "meeting": meeting,
+            "table": meeting.table,
+            "form": form,
+            "decision_formset": decisions,
+            "action_item_formset": items,
+            "agenda": context["agenda"],
+            "minutes": context["minutes"],
+            "service_errors": service_errors,
+        },
+        status=status,
+    )
+
+
+@_signed_in_first
+def minutes_detail(request, pk: int):
+    """The minutes, for whoever may see the meeting once they are published; printable."""
+    user = request.user
+    try:
+        meeting = record_meeting_get(user=user, pk=pk)
+    except Http404:
+        if not user.is_authenticated:
+            raise _SignInFirst from None
+        raise
+    if not user.has_perm("meetings.view_minutes", meeting):
+        raise Http404
+    context = minutes_detail_context(meeting, user)
+    minutes = context["minutes"]
+    context.update(
+        {
+            "meeting": meeting,
+            "table": meeting.table,
+            "body_html": render_markdown(minutes.body_markdown) if minutes else "",
+            "can_edit": user.has_perm("meetings.record_minutes", meeting),
+        }
+    )
+    return render(request, "meetings/records/minutes_detail.html", context)
+
+
+def table_minutes(request, table_id: int):
+    """All published minutes of a table, newest first."""
+    try:
+        table = table_get_for_user(user=request.user, pk=table_id)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    page = Paginator(table_published_minutes(table), MINUTES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/records/table_minutes.html", {"table": table, "page": page})
+
+
+# --- Closing --------------------------------------------------------------------
+
+
+@_signed_in_first
+def close(request, pk: int):
+    meeting = _meeting_for(request, pk, "meetings.close_meeting")
+    form = CloseMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            next_meeting = meeting_close(actor=request.user, meeting=meeting, next_starts_at=form.next_starts_at())
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "next_starts_at" in error.error_dict:
+                form.add_error("next_date", error.error_dict.pop("next_starts_at"))
+            if not hasattr(error, "error_dict") or error.error_dict:
+                _add_errors(form, error)
+        else:
+            local = next_meeting.starts_at.astimezone(HELSINKI)
+            messages.success(
+                request,
+                _("The meeting was closed. The next meeting, %(date)s at %(time)s, was created as a draft.")
+                % {"date": date_format(local, "DATE_FORMAT"), "time": time_format(local, "TIME_FORMAT")},
+            )
+            if request.user.has_perm("meetings.view_meeting", next_meeting):
+                return redirect("meetings:detail", pk=next_meeting.pk)
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/records/close.html",
+        {"meeting": meeting, "table": meeting.table, "form": form},
+        status=_status(request, form),
+    )
+
+
+# --- Action items and "my meetings" ---------------------------------------------
+
+
+@login_required
+@require_POST
+def action_item_status(request, pk: int):
+    item = action_item_get_for_user(user=request.user, pk=pk)
+    form = ActionItemStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status from the list."))
+    else:
+        try:
+            action_item_set_status(actor=request.user, action_item=item, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The action item was updated."))
+    return redirect_next(request, "meetings:mine")
+
+
+@login_required
+def my_meetings(request):
+    return render(request, "meetings/records/my_meetings.html", member_dashboard_context(request.user))
+
+
+# --- Statistics -----------------------------------------------------------------
+
+
+def _statistics_for(request, table_id: int):
+    if not request.user.is_authenticated:
+        raise _SignInFirst
+    table = table_get_for_user(user=request.user, pk=table_id)
+    if not request.user.has_perm("meetings.view_table_statistics", table):
+        raise PermissionDenied
+    years = table_statistics_years(table)
+    form = StatisticsYearForm(request.GET if "year" in request.GET else None, years=years, initial={"year": years[0]})
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else years[0]
+    return table, form, year
+
+
+@_signed_in_first
+def statistics(request, table_id: int):
+    table, form, year = _statistics_for(request, table_id)
+    return render(
+        request,
+        "meetings/records/statistics.html",
+        {"table": table, "form": form, "stats": table_statistics(table=table, year=year)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+class _SafeWriter:
+    """csv.writer that keeps a spreadsheet from reading a name such as "=HYPERLINK(…)" as a formula."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row):
+        self._writer.writerow(
+            "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+            for cell in row
+        )
+
+
+@_signed_in_first
+def statistics_csv(request, table_id: int):
+    table, _form, year = _statistics_for(request, table_id)
+    stats = table_statistics(table=table, year=year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participation-{table.pk}-{year}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = _SafeWriter(response)
+    writer.writerow([_("Section"), _("Name"), _("Attendances"), _("Persons"), _("Organisations")])
+    totals = stats.totals
+    writer.writerow([_("Total"), table.name, totals.attendances, totals.persons, totals.organisations])
+    writer.writerow([_("Meetings held"), str(year), stats.meetings_held, "", ""])
+    for row in stats.meetings:
+        local = row.meeting.starts_at.astimezone(HELSINKI)
+        writer.writerow([_("Meeting"), f"{local:%Y-%m-%d} {row.meeting.title}", row.attendees, "", ""])
+    for section, rows, unknown in (
+        (_("Municipality"), stats.by_municipality, stats.municipality_unknown),
+        (_("Theme"), stats.by_theme, stats.theme_unknown),
+    ):
+        for row in rows:
+            writer.writerow([section, row.name, row.counts.attendances, row.counts.persons, row.counts.organisations])
+        if unknown.attendances:
+            writer.writerow([section, _("Not known"), unknown.attendances, unknown.persons, unknown.organisations])
+    return response

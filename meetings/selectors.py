@@ -1,0 +1,149 @@
+"""Reads for the meeting pages; each returns what one page shows in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from meetings.models import (
+    AgendaItem,
+    AgendaItemStatus,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    OutboxStatus,
+    Rsvp,
+    RsvpResponse,
+)
+from tables.models import PartnershipTable, StandingMember, StandingMemberStatus
+
+
+def meeting_get(pk: int) -> Meeting:
+    """The meeting with what every meeting page shows about it; 404 if there is none (the caller checks permission)."""
+    meeting = (
+        Meeting.objects.select_related("table", "chair", "chair_person", "secretary").filter(pk=pk).first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def meeting_list_for_table(*, table: PartnershipTable, user: User) -> QuerySet[Meeting]:
+    """A table's meetings, newest first; drafts only for those who manage them."""
+    meetings = Meeting.objects.filter(table=table).select_related("chair").order_by("-starts_at", "-pk")
+    probe = Meeting(table=table)
+    if not user.has_perm("meetings.manage_meeting", probe):
+        meetings = meetings.exclude(status=MeetingStatus.DRAFT)
+    return meetings
+
+
+def rsvp_of(invitation: Invitation | None) -> Rsvp | None:
+    return getattr(invitation, "rsvp", None) if invitation is not None else None
+
+
+@dataclass
+class OrganisationRepresentation:
+    standing_member: StandingMember
+    representative_rsvp: Rsvp | None
+    substitute_rsvp: Rsvp | None
+
+    @property
+    def represented(self) -> bool:
+        return any(rsvp is not None and rsvp.is_attending for rsvp in (self.representative_rsvp, self.substitute_rsvp))
+
+
+@dataclass
+class Registrations:
+    """The coordinator's view of who is invited, who answered what, and how delivery went."""
+
+    invitations: list[Invitation]
+    counts: Counter = field(default_factory=Counter)
+    delivery: Counter = field(default_factory=Counter)
+    waitlist: list[Invitation] = field(default_factory=list)
+    notes: list[Invitation] = field(default_factory=list)
+    organisations: list[OrganisationRepresentation] = field(default_factory=list)
+
+    @property
+    def attending(self) -> int:
+        return self.counts[RsvpResponse.ATTENDING_IN_PERSON] + self.counts[RsvpResponse.ATTENDING_ONLINE]
+
+    @property
+    def undelivered(self) -> int:
+        return sum(self.delivery[status] for status in (OutboxStatus.QUEUED, OutboxStatus.SENDING, OutboxStatus.FAILED))
+
+    @property
+    def missing_organisations(self) -> list[OrganisationRepresentation]:
+        return [row for row in self.organisations if not row.represented]
+
+
+def meeting_registrations(meeting: Meeting) -> Registrations:
+    """Three queries: the invitations with their answers, and the table's standing members."""
+    invitations = list(
+        Invitation.objects.filter(meeting=meeting)
+        .select_related("rsvp", "user", "organisation")
+        .order_by("name", "email")
+    )
+    result = Registrations(invitations=invitations)
+    by_user = {}
+    for invitation in invitations:
+        result.delivery[invitation.delivery_status] += 1
+        rsvp = rsvp_of(invitation)
+        if rsvp is None:
+            result.counts["none"] += 1
+            continue
+        if invitation.user_id:
+            by_user[invitation.user_id] = rsvp
+        if rsvp.waitlisted:
+            result.waitlist.append(invitation)
+        else:
+            result.counts[rsvp.response] += 1
+        if rsvp.note:
+            result.notes.append(invitation)
+    result.waitlist.sort(key=lambda invitation: (invitation.rsvp.waitlisted_at, invitation.rsvp.pk))
+    standing = (
+        StandingMember.objects.filter(table_id=meeting.table_id, status=StandingMemberStatus.ACTIVE)
+        .select_related("organisation", "representative", "substitute")
+        .order_by("organisation__name", "pk")
+    )
+    result.organisations = [
+        OrganisationRepresentation(
+            standing_member=member,
+            representative_rsvp=by_user.get(member.representative_id),
+            substitute_rsvp=by_user.get(member.substitute_id),
+        )
+        for member in standing
+    ]
+    return result
+
+
+def agenda_for_user(meeting: Meeting, user: User, *, can_decide: bool) -> dict:
+    """The agenda in order; proposals for those who decide on them, and a person's own proposals."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting).select_related("proposed_by").order_by("position", "pk")
+    )
+    accepted = [item for item in items if item.status == AgendaItemStatus.ACCEPTED]
+    others = [item for item in items if item.status != AgendaItemStatus.ACCEPTED]
+    if not can_decide:
+        others = [item for item in others if user.is_authenticated and item.proposed_by_id == user.pk]
+    return {
+        "accepted": accepted,
+        "proposed": [item for item in others if item.status == AgendaItemStatus.PROPOSED],
+        "declined": [item for item in others if item.status == AgendaItemStatus.DECLINED],
+    }
+
+
+def seats_left(meeting: Meeting) -> int | None:
+    if meeting.capacity is None:
+        return None
+    taken = Rsvp.objects.filter(meeting=meeting, response=meeting.seat_response, waitlisted=False).count()
+    return max(meeting.capacity - taken, 0)
+
+
+def attendee_export_rows(meeting: Meeting) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(meeting=meeting)
+        .select_related("rsvp", "organisation")
+        .order_by("name", "email")
+    )

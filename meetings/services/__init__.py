@@ -1,0 +1,63 @@
+"""Every write to meetings goes through these functions (STYLE.md §2).
+
+The package is split by subject; import from ``meetings.services``.
+"""
+
+from meetings.services.delivery import (
+    DeliveryResult,
+    action_item_reminder_send_batch,
+    invitation_send_batch,
+    meeting_reminder_send_batch,
+    outbox_sweep,
+)
+from meetings.services.meetings import (
+    agenda_item_add,
+    agenda_item_decide,
+    agenda_item_move,
+    agenda_item_propose,
+    invitation_retry_failed,
+    meeting_add_invitees,
+    meeting_cancel,
+    meeting_create,
+    meeting_schedule,
+    meeting_suggest_chair,
+    meeting_update,
+    parse_email_list,
+    table_invitees,
+)
+from meetings.services.reminders import action_item_reminders_queue_due, meeting_reminders_queue_due
+from meetings.services.rsvp import (
+    rsvp_closed_reason,
+    rsvp_record,
+    rsvp_record_for_user,
+    seats_taken,
+    waitlist_promote,
+)
+
+__all__ = [
+    "DeliveryResult",
+    "action_item_reminder_send_batch",
+    "action_item_reminders_queue_due",
+    "agenda_item_add",
+    "agenda_item_decide",
+    "agenda_item_move",
+    "agenda_item_propose",
+    "invitation_retry_failed",
+    "invitation_send_batch",
+    "meeting_add_invitees",
+    "meeting_cancel",
+    "meeting_create",
+    "meeting_reminder_send_batch",
+    "meeting_reminders_queue_due",
+    "meeting_schedule",
+    "meeting_suggest_chair",
+    "meeting_update",
+    "outbox_sweep",
+    "parse_email_list",
+    "rsvp_closed_reason",
+    "rsvp_record",
+    "rsvp_record_for_user",
+    "seats_taken",
+    "table_invitees",
+    "waitlist_promote",
+]

@@ -1,0 +1,450 @@
+"""A meeting's life: create (draft), schedule (invite), update, cancel; who is invited; the agenda."""
+
+import datetime
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Language, User
+from meetings.models import (
+    AgendaItem,
+    AgendaItemStatus,
+    Invitation,
+    InvitationKind,
+    InvitationSource,
+    Meeting,
+    MeetingStatus,
+    OutboxStatus,
+)
+from meetings.services.delivery import queue_invitation_sends
+from meetings.services.rsvp import seats_taken, waitlist_promote
+from organisations.models import Organisation
+from tables.models import PartnershipTable, RoleAssignment, StandingMember, StandingMemberStatus, TableAccess
+from tables.permissions import standing_organisation_ids
+
+# Changing one of these on a scheduled meeting sends everyone an update with a higher SEQUENCE.
+SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
+EDITABLE_FIELDS = (*SENT_FIELDS, "capacity", "rsvp_deadline", "chair", "chair_person", "secretary")
+MAX_ADDED_INVITEES = 500
+
+
+def _require(actor: User, permission: str, meeting: Meeting) -> None:
+    if not actor.has_perm(permission, meeting):
+        raise PermissionDenied
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update(of=("self",)).select_related("table").get(pk=meeting.pk)
+
+
+# --- Chair rotation -------------------------------------------------------------
+
+
+def meeting_suggest_chair(table: PartnershipTable) -> Organisation | None:
+    """The standing member organisation that chaired least recently; one that never chaired comes first."""
+    organisations = list(
+        Organisation.objects.filter(
+            standing_memberships__table=table, standing_memberships__status=StandingMemberStatus.ACTIVE
+        ).order_by("name", "pk")
+    )
+    if not organisations:
+        return None
+    last_chaired = dict(
+        Meeting.objects.filter(table=table, chair__in=organisations)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values_list("chair")
+        .annotate(last=Max("starts_at"))
+    )
+    # sorted() is stable, so organisations that never chaired stay in name order.
+    return sorted(organisations, key=lambda o: (o.pk in last_chaired, last_chaired.get(o.pk) or timezone.now()))[0]
+
+
+# --- Validation -----------------------------------------------------------------
+
+
+def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken: int = 0) -> None:
+    """Raises one ValidationError naming every field that is wrong; the caller has saved nothing yet."""
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if start_changed and meeting.starts_at and meeting.starts_at <= now:
+        errors["starts_at"] = _("The meeting cannot start in the past.")
+    if meeting.rsvp_deadline and meeting.starts_at and meeting.rsvp_deadline > meeting.starts_at:
+        errors["rsvp_deadline"] = _("The registration deadline must be before the meeting starts.")
+    if for_sending:
+        if meeting.has_place and not meeting.address.strip():
+            errors["address"] = _("Give the address of the meeting place.")
+        if meeting.has_online_link and not meeting.online_link:
+            errors["online_link"] = _("Give the link to the online meeting.")
+    if meeting.capacity is not None and meeting.capacity < taken:
+        errors["capacity"] = ngettext(
+            "%(count)d person has already registered; the capacity cannot be smaller than that.",
+            "%(count)d people have already registered; the capacity cannot be smaller than that.",
+            taken,
+        ) % {"count": taken}
+    if meeting.chair_id and meeting.chair_id not in standing_organisation_ids(meeting.table):
+        errors["chair"] = _("The chair must be one of the table's standing member organisations.")
+    if errors:
+        raise ValidationError(errors)
+    meeting.full_clean()
+
+
+# --- Invitees -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitee:
+    email: str
+    name: str = ""
+    language: str = Language.FINNISH
+    user: User | None = None
+    organisation: Organisation | None = None
+    source: str = InvitationSource.ADDED
+
+
+def _person(user: User, **kwargs) -> Invitee:
+    return Invitee(email=user.email.lower(), name=user.full_name, language=user.language, user=user, **kwargs)
+
+
+def table_invitees(meeting: Meeting) -> list[Invitee]:
+    """Who a table's meeting invites: the representatives and substitutes of its active standing
+    members, the current holders of its roles, and the meeting's chair and secretary."""
+    today = timezone.localdate()
+    invitees: list[Invitee] = []
+    standing = (
+        StandingMember.objects.filter(table_id=meeting.table_id, status=StandingMemberStatus.ACTIVE)
+        .select_related("organisation", "representative", "substitute")
+        .order_by("organisation__name", "pk")
+    )
+    for member in standing:
+        for user in (member.representative, member.substitute):
+            if user is not None and user.is_active:
+                invitees.append(
+                    _person(user, organisation=member.organisation, source=InvitationSource.STANDING_MEMBER)
+                )
+    roles = (
+        RoleAssignment.objects.filter(table_id=meeting.table_id, valid_from__lte=today, user__is_active=True)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("user")
+        .order_by("role__position", "pk")
+    )
+    invitees.extend(_person(assignment.user, source=InvitationSource.ROLE) for assignment in roles)
+    for user in (meeting.chair_person, meeting.secretary):
+        if user is not None and user.is_active:
+            invitees.append(_person(user, source=InvitationSource.ROLE))
+    return invitees
+
+
+def parse_email_list(text: str) -> list[tuple[str, str]]:
+    """(name, address) pairs from lines or commas like ``Maija Meikäläinen <maija@example.org>``.
+
+    Raises a ValidationError listing every entry that is not an e-mail address.
+    """
+    entries = [part.strip() for line in (text or "").splitlines() for part in line.replace(";", ",").split(",")]
+    people, bad = [], []
+    for entry in filter(None, entries):
+        name, address = parseaddr(entry)
+        try:
+            validate_email(address)
+        except ValidationError:
+            bad.append(entry)
+        else:
+            people.append((name.strip(), address.strip().lower()))
+    if bad:
+        raise ValidationError(
+            ngettext(
+                "This is not an e-mail address: %(entries)s",
+                "These are not e-mail addresses: %(entries)s",
+                len(bad),
+            ) % {"entries": ", ".join(bad)}
+        )
+    if len(people) > MAX_ADDED_INVITEES:
+        raise ValidationError(
+            _("Add at most %(count)d people at a time.") % {"count": MAX_ADDED_INVITEES}
+        )
+    return people
+
+
+def _email_invitees(people: list[tuple[str, str]], language: str) -> list[Invitee]:
+    """People added by address; one who has an account is invited as that person, in their language."""
+    people = [((name or "").strip(), address.strip().lower()) for name, address in people]
+    addresses = [address for _name, address in people]
+    accounts = {user.email.lower(): user for user in User.objects.filter(email__in=addresses, is_active=True)}
+    invitees = []
+    for name, address in people:
+        user = accounts.get(address)
+        if user is not None:
+            invitees.append(_person(user, source=InvitationSource.ADDED))
+        else:
+            invitees.append(Invitee(email=address, name=name, language=language, source=InvitationSource.ADDED))
+    return invitees
+
+
+def _create_invitations(meeting: Meeting, invitees: list[Invitee], *, actor: User | None) -> list[Invitation]:
+    """One queued invitation per new address (the meeting row is locked, so no one races us)."""
+    seen = {email.lower() for email in meeting.invitations.values_list("email", flat=True)}
+    now = timezone.now()
+    rows = []
+    for invitee in invitees:
+        if invitee.email in seen:
+            continue
+        seen.add(invitee.email)
+        rows.append(
+            Invitation(
+                meeting=meeting,
+                user=invitee.user,
+                email=invitee.email,
+                name=invitee.name,
+                language=invitee.language,
+                organisation=invitee.organisation,
+                source=invitee.source,
+                kind=InvitationKind.INVITE,
+                delivery_status=OutboxStatus.QUEUED,
+                queued_at=now,
+                added_by=actor,
+            )
+        )
+    return Invitation.objects.bulk_create(rows)
+
+
+def _requeue_all(meeting: Meeting, *, kind: str) -> None:
+    """Queues a new message (update or cancellation) to everyone invited, whatever their last state."""
+    now = timezone.now()
+    reset = {"delivery_status": OutboxStatus.QUEUED, "queued_at": now, "attempts": 0, "last_error": ""}
+    invitations = Invitation.objects.filter(meeting=meeting)
+    if kind == InvitationKind.UPDATE:
+        # Someone whose first invitation has not gone out yet gets an invitation, not an "update".
+        invitations.filter(sent_sequence__isnull=True).update(kind=InvitationKind.INVITE, **reset)
+        invitations.filter(sent_sequence__isnull=False).update(kind=InvitationKind.UPDATE, **reset)
+    else:
+        invitations.update(kind=kind, **reset)
+    queue_invitation_sends(list(invitations.order_by("pk").values_list("pk", flat=True)))
+
+
+# --- Services -------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: User,
+    table: PartnershipTable,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    format: str,
+    description: str = "",
+    address: str = "",
+    online_link: str = "",
+    capacity: int | None = None,
+    rsvp_deadline: datetime.datetime | None = None,
+    chair: Organisation | None = None,
+    chair_person: User | None = None,
+    secretary: User | None = None,
+) -> Meeting:
+    """Creates a draft meeting of a table. Nobody is invited until it is scheduled."""
+    meeting = Meeting(
+        table=table, title=title, description=description, starts_at=starts_at, ends_at=ends_at, format=format,
+        address=address, online_link=online_link, capacity=capacity, rsvp_deadline=rsvp_deadline, chair=chair,
+        chair_person=chair_person, secretary=secretary, status=MeetingStatus.DRAFT, created_by=actor,
+    )
+    _require(actor, "meetings.manage_meeting", meeting)
+    _validate(meeting, for_sending=False, start_changed=True)
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: User,
+    meeting: Meeting,
+    extra_people: list[tuple[str, str]] = (),
+    language: str = Language.FINNISH,
+) -> list[Invitation]:
+    """Publishes a draft and invites everyone: one Invitation per invitee in this transaction, and
+    the sends are queued when it commits (a sweeper picks up any the broker did not take)."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.manage_meeting", meeting)
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ValidationError(_("This meeting has already been scheduled or is over."))
+    _validate(meeting, for_sending=True, start_changed=True)
+    invitees = table_invitees(meeting) + _email_invitees(list(extra_people), language)
+    if not invitees and meeting.table.access != TableAccess.OPEN_FORUM:
+        raise ValidationError(
+            _("There is nobody to invite: the table has no standing members or role holders. Add people by e-mail.")
+        )
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.scheduled_at = timezone.now()
+    meeting.save()
+    invitations = _create_invitations(meeting, invitees, actor=actor)
+    queue_invitation_sends([invitation.pk for invitation in invitations])
+    return invitations
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, meeting: Meeting, data: dict) -> Meeting:
+    """Changes a draft or scheduled meeting. A change of time, place or link raises the calendar
+    SEQUENCE and sends everyone invited an update; a larger capacity lets people off the waiting list."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.manage_meeting", meeting)
+    if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
+        raise ValidationError(_("A held or cancelled meeting cannot be changed."))
+    before = {field: getattr(meeting, field) for field in EDITABLE_FIELDS}
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(meeting, field, data[field])
+    changed = {field for field in SENT_FIELDS if getattr(meeting, field) != before[field]}
+    scheduled = meeting.status == MeetingStatus.SCHEDULED
+    _validate(
+        meeting, for_sending=scheduled, start_changed="starts_at" in changed,
+        taken=seats_taken(meeting) if scheduled else 0,
+    )
+    if scheduled and changed:
+        meeting.sequence += 1
+    meeting.save()
+    if scheduled and changed:
+        _requeue_all(meeting, kind=InvitationKind.UPDATE)
+    if scheduled and meeting.capacity != before["capacity"]:
+        waitlist_promote(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
+    """Cancels a meeting; everyone invited gets a cancellation (METHOD:CANCEL) that removes it from their calendar."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.manage_meeting", meeting)
+    if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
+        raise ValidationError(_("This meeting has already been cancelled or held."))
+    was_scheduled = meeting.status == MeetingStatus.SCHEDULED
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancellation_reason = (reason or "").strip()
+    if was_scheduled:
+        meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    if was_scheduled:
+        _requeue_all(meeting, kind=InvitationKind.CANCEL)
+    return meeting
+
+
+@transaction.atomic
+def meeting_add_invitees(
+    *, actor: User, meeting: Meeting, people: list[tuple[str, str]], language: str = Language.FINNISH
+) -> list[Invitation]:
+    """Invites more people to a scheduled meeting: the addresses given, and anyone who has joined
+    the table (standing member, role) since it was scheduled. Those already invited are left alone."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.manage_meeting", meeting)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("People can be added to a scheduled meeting only."))
+    invitations = _create_invitations(
+        meeting, table_invitees(meeting) + _email_invitees(list(people), language), actor=actor
+    )
+    queue_invitation_sends([invitation.pk for invitation in invitations])
+    return invitations
+
+
+@transaction.atomic
+def invitation_retry_failed(*, actor: User, meeting: Meeting) -> int:
+    """Queues the failed invitations of a meeting again (e.g. after a mistyped address was corrected elsewhere)."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.manage_meeting", meeting)
+    failed = Invitation.objects.filter(meeting=meeting, delivery_status=OutboxStatus.FAILED)
+    ids = list(failed.values_list("pk", flat=True))
+    failed.update(delivery_status=OutboxStatus.QUEUED, queued_at=timezone.now(), attempts=0)
+    queue_invitation_sends(ids)
+    return len(ids)
+
+
+# --- Agenda ---------------------------------------------------------------------
+
+
+def _next_position(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
+    item = AgendaItem(meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **fields)
+    if status == AgendaItemStatus.ACCEPTED:
+        item.decided_by, item.decided_at = actor, timezone.now()
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
+    duration_minutes: int | None = None,
+) -> AgendaItem:
+    """The chair or a coordinator puts an item on the agenda (accepted at once), last in order."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.decide_agenda", meeting)
+    return _agenda_item(
+        meeting, actor=actor, status=AgendaItemStatus.ACCEPTED, title=title, description=description,
+        presenter=presenter, duration_minutes=duration_minutes,
+    )
+
+
+@transaction.atomic
+def agenda_item_propose(
+    *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
+    duration_minutes: int | None = None,
+) -> AgendaItem:
+    """A standing member (or an invitee) proposes a topic; the chair or a coordinator decides."""
+    meeting = _lock(meeting)
+    _require(actor, "meetings.propose_topic", meeting)
+    return _agenda_item(
+        meeting, actor=actor, status=AgendaItemStatus.PROPOSED, title=title, description=description,
+        presenter=presenter, duration_minutes=duration_minutes,
+    )
+
+
+@transaction.atomic
+def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: str = "") -> AgendaItem:
+    """Accepts a proposed topic onto the agenda, or declines it with a reason the proposer sees."""
+    meeting = _lock(item.meeting)
+    _require(actor, "meetings.decide_agenda", meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Give a reason for declining; the proposer will see it.")})
+    item.status = AgendaItemStatus.ACCEPTED if accept else AgendaItemStatus.DECLINED
+    item.decline_reason = "" if accept else reason
+    item.decided_by, item.decided_at = actor, timezone.now()
+    if accept:
+        item.position = _next_position(meeting)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> AgendaItem:
+    """Moves an accepted item one place up or down; positions are renumbered 1..n."""
+    meeting = _lock(item.meeting)
+    _require(actor, "meetings.decide_agenda", meeting)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
+    )
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("Only accepted agenda items can be reordered."))
+    target = index - 1 if up else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        other.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+    return next(other for other in items if other.pk == item.pk)

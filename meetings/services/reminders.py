@@ -1,0 +1,149 @@
+"""Finding the reminders that are due and writing them to the outbox, once each.
+
+Meeting reminders are keyed on (meeting, invitation, kind, the start time they were computed
+for): a moved meeting is reminded of afresh, and a reminder written before the move is skipped
+when its turn comes. Due times are computed on the Helsinki wall clock ("two days before, at the
+same time"), so a DST change between the reminder and the meeting does not shift them by an hour.
+Action item reminders are keyed on (item, person, ISO week): at most one a week.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.ical import HELSINKI
+from meetings.models import (
+    ATTENDING_RESPONSES,
+    ActionItem,
+    ActionItemReminder,
+    ActionItemStatus,
+    Invitation,
+    InvitationKind,
+    Meeting,
+    MeetingReminder,
+    MeetingReminderKind,
+    MeetingStatus,
+    OutboxStatus,
+)
+from meetings.services.delivery import queue_action_item_reminder_sends, queue_meeting_reminder_sends
+from tables.models import StandingMember, StandingMemberStatus
+
+# Invitees who have not answered are reminded this many days before the registration deadline.
+RSVP_REMINDER_DAYS = 2
+# The longest meeting reminder a table may set (tables.PartnershipTable.meeting_reminder_days).
+LONGEST_REMINDER = datetime.timedelta(days=61)
+
+
+def local_days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The same Helsinki wall-clock time ``days`` days earlier, as an aware datetime."""
+    local = moment.astimezone(HELSINKI).replace(tzinfo=None) - datetime.timedelta(days=days)
+    return local.replace(tzinfo=HELSINKI)
+
+
+def _wants_reminders() -> Q:
+    # People invited by address without an account have no settings to respect.
+    return Q(user__isnull=True) | Q(user__notify_meeting_reminders=True, user__is_active=True)
+
+
+@transaction.atomic
+def meeting_reminders_queue_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Writes the meeting reminders due by ``now`` (attending N days before; not answered before
+    the deadline) and queues their sending. Returns the ids queued."""
+    now = now or timezone.now()
+    upcoming = list(
+        Meeting.objects.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=now, starts_at__lte=now + LONGEST_REMINDER)
+        .select_related("table")
+    )
+    attending_due = {
+        meeting.pk: meeting
+        for meeting in upcoming
+        if meeting.table.meeting_reminder_days is not None
+        and local_days_before(meeting.starts_at, meeting.table.meeting_reminder_days) <= now
+    }
+    deadline_due = {
+        meeting.pk: meeting
+        for meeting in upcoming
+        if meeting.rsvp_deadline is not None
+        and meeting.rsvp_deadline > now
+        and local_days_before(meeting.rsvp_deadline, RSVP_REMINDER_DAYS) <= now
+    }
+    rows = []
+    if attending_due:
+        attending = Invitation.objects.filter(
+            _wants_reminders(),
+            meeting_id__in=attending_due,
+            rsvp__response__in=ATTENDING_RESPONSES,
+            rsvp__waitlisted=False,
+        ).values_list("pk", "meeting_id")
+        rows += [
+            MeetingReminder(
+                meeting_id=meeting_id, invitation_id=pk, kind=MeetingReminderKind.ATTENDING,
+                for_starts_at=attending_due[meeting_id].starts_at, queued_at=now,
+            )
+            for pk, meeting_id in attending
+        ]
+    if deadline_due:
+        unanswered = (
+            Invitation.objects.filter(_wants_reminders(), meeting_id__in=deadline_due, rsvp__isnull=True)
+            .exclude(kind=InvitationKind.CANCEL)
+            .values_list("pk", "meeting_id")
+        )
+        rows += [
+            MeetingReminder(
+                meeting_id=meeting_id, invitation_id=pk, kind=MeetingReminderKind.RSVP_DEADLINE,
+                for_starts_at=deadline_due[meeting_id].starts_at, queued_at=now,
+            )
+            for pk, meeting_id in unanswered
+        ]
+    # The unique key makes a second run (or a second beat) write nothing new.
+    MeetingReminder.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        MeetingReminder.objects.filter(
+            meeting_id__in=set(attending_due) | set(deadline_due), delivery_status=OutboxStatus.QUEUED
+        ).values_list("pk", flat=True)
+    )
+    queue_meeting_reminder_sends(ids)
+    return ids
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def action_item_reminders_queue_due(*, today: datetime.date | None = None) -> list[int]:
+    """Writes this week's reminders of overdue open action items and queues their sending.
+
+    The owner is the responsible person; for an item owned by an organisation, its representative
+    on the table. People who turned these reminders off are left out.
+    """
+    today = today or timezone.localdate()
+    week = week_start(today)
+    items = list(
+        ActionItem.objects.filter(status=ActionItemStatus.OPEN, due_on__lt=today)
+        .select_related("owner_user", "meeting")
+    )
+    representatives = {}
+    organisation_items = [item for item in items if item.owner_user is None and item.owner_organisation_id]
+    if organisation_items:
+        standing = StandingMember.objects.filter(
+            status=StandingMemberStatus.ACTIVE,
+            table_id__in={item.meeting.table_id for item in organisation_items},
+            organisation_id__in={item.owner_organisation_id for item in organisation_items},
+            representative__isnull=False,
+        ).select_related("representative")
+        representatives = {(member.table_id, member.organisation_id): member.representative for member in standing}
+    rows = []
+    for item in items:
+        owner = item.owner_user or representatives.get((item.meeting.table_id, item.owner_organisation_id))
+        if owner is None or not owner.is_active or not owner.notify_action_items:
+            continue
+        rows.append(ActionItemReminder(action_item=item, user=owner, week=week, queued_at=timezone.now()))
+    ActionItemReminder.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        ActionItemReminder.objects.filter(week=week, delivery_status=OutboxStatus.QUEUED).values_list("pk", flat=True)
+    )
+    queue_action_item_reminder_sends(ids)
+    return ids

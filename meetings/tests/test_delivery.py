@@ -1,0 +1,165 @@
+"""The outbox: at most once per row, retries with backoff, failures shown, and the sweeper."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Invitation, InvitationKind, MeetingStatus, OutboxStatus
+from meetings.services import delivery, invitation_send_batch, meeting_schedule, meeting_update, outbox_sweep
+from meetings.tasks import retry_countdown
+from meetings.tests.factories import InvitationFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(meeting):
+    meeting.status = MeetingStatus.DRAFT
+    meeting.save()
+    return meeting
+
+
+def _schedule(draft, coordinator, capture, **kwargs):
+    with capture(execute=True):
+        meeting_schedule(actor=coordinator, meeting=draft, **kwargs)
+    return list(Invitation.objects.filter(meeting=draft).order_by("pk"))
+
+
+def test_running_a_batch_again_sends_nothing_more(draft, coordinator, django_capture_on_commit_callbacks):
+    invitations = _schedule(
+        draft, coordinator, django_capture_on_commit_callbacks, extra_people=[("", "g@example.org")]
+    )
+    assert len(mail.outbox) == 2
+
+    result = invitation_send_batch(invitation_ids=[invitation.pk for invitation in invitations])
+
+    assert (result.sent, result.retry_ids) == (0, [])
+    assert len(mail.outbox) == 2
+
+
+def test_a_row_another_worker_is_sending_is_left_alone(meeting):
+    invitation = InvitationFactory(meeting=meeting, delivery_status=OutboxStatus.SENDING, sending_at=timezone.now())
+    assert invitation_send_batch(invitation_ids=[invitation.pk]).sent == 0
+    assert mail.outbox == []
+    invitation.refresh_from_db()
+    assert invitation.delivery_status == OutboxStatus.SENDING
+
+
+def test_a_row_requeued_while_in_flight_keeps_its_new_message(meeting, coordinator):
+    """An update queued while the first invitation is being sent is not lost when that send finishes."""
+    invitation = InvitationFactory(meeting=meeting, delivery_status=OutboxStatus.QUEUED, sent_sequence=None)
+    assert delivery._claim(Invitation, [invitation.pk]) == [invitation.pk]
+    meeting_update(actor=coordinator, meeting=meeting, data={"address": "Uusi osoite 1"})
+
+    assert delivery._mark(Invitation, invitation.pk, OutboxStatus.SENT) is False
+    invitation.refresh_from_db()
+    assert invitation.delivery_status == OutboxStatus.QUEUED
+    assert invitation.kind == InvitationKind.INVITE
+
+
+@pytest.fixture
+def eager_retries():
+    """Eager Celery runs a task's retries at once when it does not propagate the Retry to the caller."""
+    from kumppanuus.celery import app
+
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = True
+
+
+def test_an_unreachable_mail_server_is_retried_then_the_error_is_shown(
+    draft, coordinator, client, smtp_down, eager_retries, django_capture_on_commit_callbacks
+):
+    # Eager mode runs every retry at once; in production each waits retry_countdown() seconds.
+    [invitation] = _schedule(draft, coordinator, django_capture_on_commit_callbacks)
+
+    invitation.refresh_from_db()
+    assert invitation.delivery_status == OutboxStatus.FAILED
+    assert invitation.attempts == delivery.MAX_ATTEMPTS
+    assert "ConnectionRefusedError" in invitation.last_error
+    assert invitation.sent_at is None
+
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:detail", args=[draft.pk])).content.decode()
+    assert "ConnectionRefusedError" in page
+    assert "Failed" in page
+
+
+def test_a_temporary_failure_goes_back_to_the_queue_with_its_error(meeting, smtp_down):
+    invitation = InvitationFactory(meeting=meeting, delivery_status=OutboxStatus.QUEUED)
+
+    result = invitation_send_batch(invitation_ids=[invitation.pk])
+
+    assert result.retry_ids == [invitation.pk]
+    invitation.refresh_from_db()
+    assert invitation.delivery_status == OutboxStatus.QUEUED
+    assert invitation.attempts == 1
+    assert "ConnectionRefusedError" in invitation.last_error
+
+
+def test_the_periodic_tasks_of_meetings_are_scheduled_and_registered():
+    from kumppanuus.celery import app
+    from kumppanuus.schedules import PERIODIC_TASKS
+
+    scheduled = {spec.task for spec in PERIODIC_TASKS if spec.task.startswith("meetings.")}
+    assert scheduled == {
+        "meetings.tasks.sweep_outbox_task",
+        "meetings.tasks.queue_meeting_reminders_task",
+        "meetings.tasks.queue_action_item_reminders_task",
+    }
+    assert scheduled <= set(app.tasks)
+
+
+def test_retry_waits_grow_but_stay_below_the_visibility_timeout():
+    waits = [retry_countdown(retries) for retries in range(12)]
+    assert waits[:3] == [30, 60, 120]
+    assert waits == sorted(waits)
+    assert max(waits) < settings.CELERY_VISIBILITY_TIMEOUT
+
+
+def test_a_refused_address_fails_at_once_and_the_rest_are_delivered(
+    draft, coordinator, smtp_server, django_capture_on_commit_callbacks
+):
+    smtp_server.refuse.add("bad@example.org")
+    _schedule(
+        draft, coordinator, django_capture_on_commit_callbacks,
+        extra_people=[("", "bad@example.org"), ("", "good@example.org")],
+    )
+
+    assert smtp_server.recipients == ["good@example.org", "representative@example.org"]
+    bad = Invitation.objects.get(email="bad@example.org")
+    assert bad.delivery_status == OutboxStatus.FAILED
+    assert bad.attempts == 1  # a permanent refusal is not retried
+    assert "550" in bad.last_error
+    assert Invitation.objects.filter(delivery_status=OutboxStatus.SENT).count() == 2
+
+
+def test_the_sweeper_sends_what_was_left_queued_or_stuck(meeting, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(minutes=30)
+    never_picked_up = InvitationFactory(meeting=meeting, delivery_status=OutboxStatus.QUEUED, queued_at=long_ago)
+    worker_died = InvitationFactory(
+        meeting=meeting, delivery_status=OutboxStatus.SENDING, queued_at=long_ago, sending_at=long_ago, attempts=1
+    )
+    just_queued = InvitationFactory(meeting=meeting, delivery_status=OutboxStatus.QUEUED, queued_at=now)
+    in_flight = InvitationFactory(meeting=meeting, delivery_status=OutboxStatus.SENDING, sending_at=now)
+    draft_row = InvitationFactory(
+        meeting=MeetingFactory(status=MeetingStatus.DRAFT), delivery_status=OutboxStatus.QUEUED, queued_at=long_ago
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = outbox_sweep(now=now)
+
+    assert swept["Invitation"] == 2
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [never_picked_up.email, worker_died.email]
+    )
+    statuses = dict(Invitation.objects.values_list("pk", "delivery_status"))
+    assert statuses[never_picked_up.pk] == statuses[worker_died.pk] == OutboxStatus.SENT
+    assert statuses[just_queued.pk] == OutboxStatus.QUEUED
+    assert statuses[in_flight.pk] == OutboxStatus.SENDING
+    assert statuses[draft_row.pk] == OutboxStatus.QUEUED
