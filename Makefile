@@ -64,6 +64,11 @@ screenshots: export SECRET_KEY ?= only-for-the-test-suite-not-a-secret-012345678
 screenshots: install-dev compilemessages browser
 	SCREENSHOTS=1 $(VENV)/bin/pytest e2e -q
 
+## make audit: known vulnerabilities in the pinned requirements (PyPI's advisory data; needs the internet).
+## --strict fails when a package could not be checked, so an unreachable service is never a clean result.
+audit: install-dev
+	$(VENV)/bin/pip-audit --strict --progress-spinner off --requirement requirements.txt --requirement requirements-dev.txt
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 

@@ -37,3 +37,35 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].required = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirms deleting one's own account: the password, or the e-mail address for an account without one."""
+
+    confirmation = forms.CharField(max_length=254, strip=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["confirmation"]
+        if user.has_usable_password():
+            field.label = _("Your password")
+            field.help_text = _("Type your password to confirm that you want to delete your account.")
+            field.widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        else:
+            field.label = _("Your e-mail address")
+            field.help_text = _("Type your e-mail address to confirm that you want to delete your account.")
+            field.widget = forms.EmailInput(attrs={"autocomplete": "off"})
+        self.helper = FormHelper()
+        delete = Submit("submit", _("Delete my account permanently"))
+        delete.field_classes = "btn btn-danger"  # instead of the primary colour: this cannot be undone
+        self.helper.add_input(delete)
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(value):
+                raise forms.ValidationError(_("The password is not correct. Nothing was deleted."))
+        elif value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError(_("This is not the e-mail address of your account. Nothing was deleted."))
+        return value

@@ -1,3 +1,4 @@
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -8,5 +9,6 @@ def redirect_next(request, default: str, **kwargs):
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # Always as an address: redirect() would take "abc" for a view name and fail to find it.
+        return HttpResponseRedirect(target)
     return redirect(default, **kwargs)

@@ -62,4 +62,14 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         # at the start of the working day; each owner gets at most one per item per ISO week.
         description="E-mails the owners of overdue open action items, once a week per item.",
     ),
+    PeriodicTaskSpec(
+        name="Personal data: purge the e-mail outbox",
+        task="kumppanuus.tasks.purge_outbox_task",
+        minute="40",
+        hour="1",
+        # 01:40 Helsinki time every day: the night is quiet, so the batched deletes do not compete
+        # with invitations being sent; before the DST jumps (03:00/04:00), so the run is never
+        # skipped or doubled. Daily, so nothing outlives OUTBOX_RETENTION_DAYS by more than a day.
+        description="Deletes reminders and delivery errors older than the retention period (OUTBOX_RETENTION_DAYS).",
+    ),
 ]

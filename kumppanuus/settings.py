@@ -149,6 +149,24 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The e-mail outbox (meetings/services/delivery.py, docs/faults.md). A failed send is retried after
+# OUTBOX_RETRY_FIRST_WAIT_SECONDS, doubling each time up to OUTBOX_RETRY_LONGEST_WAIT_SECONDS, which
+# must stay below the visibility timeout. The periodic sweeper queues again a row left "queued" for
+# OUTBOX_REQUEUE_AFTER_SECONDS (the broker lost its task; keep it at least the longest retry wait,
+# or the sweeper cuts the backoff short) and a row whose message has been "sending" for
+# OUTBOX_STUCK_AFTER_SECONDS (its worker died). The latter is counted from the start of each
+# message, not of its batch, so it need only exceed the time one message can take (a few SMTP
+# timeouts of 30 s); set it shorter and a slow but healthy send may be taken over and sent twice.
+OUTBOX_RETRY_FIRST_WAIT_SECONDS = env.int("OUTBOX_RETRY_FIRST_WAIT_SECONDS", default=30)
+OUTBOX_RETRY_LONGEST_WAIT_SECONDS = env.int("OUTBOX_RETRY_LONGEST_WAIT_SECONDS", default=600)
+OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=600)
+OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=900)
+if not 1 <= OUTBOX_RETRY_FIRST_WAIT_SECONDS <= OUTBOX_RETRY_LONGEST_WAIT_SECONDS < CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "Need 1 <= OUTBOX_RETRY_FIRST_WAIT_SECONDS <= OUTBOX_RETRY_LONGEST_WAIT_SECONDS < CELERY_VISIBILITY_TIMEOUT."
+    )
+if OUTBOX_REQUEUE_AFTER_SECONDS < 1 or OUTBOX_STUCK_AFTER_SECONDS < 1:
+    raise ImproperlyConfigured("OUTBOX_REQUEUE_AFTER_SECONDS and OUTBOX_STUCK_AFTER_SECONDS must be positive.")
 
 # --- E-mail -------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp://user:pass@mail.example.org:587/?tls=True; the embedded
@@ -250,6 +268,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # allauth's rate limits per IP address must count the client, not the proxy (whose address
+    # every request would share): take the address the proxy appended to X-Forwarded-For.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -302,6 +323,18 @@ EVALUATION_OPENS = env_month_day("EVALUATION_OPENS", default="11-01")
 EVALUATION_DUE_DAYS = env.int("EVALUATION_DUE_DAYS", default=30)
 if not 1 <= EVALUATION_DUE_DAYS <= 365:
     raise ImproperlyConfigured("EVALUATION_DUE_DAYS must be between 1 and 365.")
+# Personal data (GDPR). Days a sent e-mail's delivery record is kept: reminders that can no longer
+# be due are then deleted and invitations lose their delivery errors, nightly (kumppanuus/retention.py).
+# The privacy notice (/privacy/) states the period.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)
+if not 1 <= OUTBOX_RETENTION_DAYS <= 3650:
+    raise ImproperlyConfigured("OUTBOX_RETENTION_DAYS must be between 1 and 3650.")
+# The controller the privacy notice names: the wellbeing services county running the service, with
+# its postal address; empty gives a generic sentence (the wellbeing services county that runs it).
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="")
+# Where the privacy notice tells people to send data protection requests (e.g. the county's data
+# protection officer); empty tells them to ask the coordinator of their wellbeing services county.
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="")
 
 LOGGING = {
     "version": 1,

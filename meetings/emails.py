@@ -41,6 +41,9 @@ class MeetingMailData:
         )
         self.contact = meeting_contact(meeting)
         self.url = absolute_url(reverse("meetings:detail", args=[meeting.pk]))
+        # The calendar description is the same for everyone with the same language and link:
+        # rendered once per batch, not once per message (bench/fanout.py).
+        self._descriptions: dict[tuple[str, bool], str] = {}
 
     def context(self, **extra) -> dict:
         meeting = self.meeting
@@ -59,9 +62,12 @@ class MeetingMailData:
     def calendar(self, *, method: str, attendee: Invitation | None, show_link: bool) -> bytes:
         """The .ics; its description is rendered in the active language."""
         meeting = self.meeting
-        description = render_to_string(
-            "meetings/email/calendar_description.txt", self.context(show_link=show_link)
-        ).strip()
+        key = (translation.get_language(), show_link)
+        if key not in self._descriptions:
+            self._descriptions[key] = render_to_string(
+                "meetings/email/calendar_description.txt", self.context(show_link=show_link)
+            ).strip()
+        description = self._descriptions[key]
         if meeting.format == MeetingFormat.ONLINE:
             location = meeting.online_link if show_link else ""
         else:

@@ -248,7 +248,8 @@ class Invitation(OutboxRow):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting"),
     )
-    # People added by e-mail may have no account; deleting an account removes its invitations.
+    # People added by e-mail may have no account. Deleting an account goes through
+    # kumppanuus.personal_data.account_delete, which anonymises these rows (see ``anonymised_at``).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
         verbose_name=_("person"),
@@ -278,6 +279,9 @@ class Invitation(OutboxRow):
         verbose_name=_("added by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when the invitee deleted their account: the row stays, so the meeting's invitation and
+    # RSVP counts stay the same, but it no longer names anyone and is never sent again.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -299,10 +303,16 @@ class Invitation(OutboxRow):
         ]
 
     def __str__(self):
-        return self.name or self.email
+        return str(self.recipient_name)
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def recipient_name(self) -> str:
+        if self.is_anonymised:
+            return _("Deleted account")
         return self.name or self.email
 
     def get_short_name(self) -> str:
@@ -424,6 +434,9 @@ class Attendance(models.Model):
     )
     attended = models.BooleanField(_("attended"), default=True)
     online = models.BooleanField(_("attended online"), default=False)
+    # Set, instead of the person, when they delete their account: one random value for all their
+    # rows, so the statistics still count them as one person. Nothing links it to anyone.
+    anonymous_person = models.UUIDField(_("anonymous person"), null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("recorded by"),

@@ -76,8 +76,13 @@ class AttendanceRow:
 def attendance_rows(meeting: Meeting) -> tuple[list[AttendanceRow], list[tuple[int, str]], int]:
     """One row per invitee, pre-filled from the attendance already recorded or else from the RSVPs
     (attending in person or online: ticked); the organisations offered; and how many rows of people
-    who have deleted their account are kept. Five queries."""
-    invitations = list(meeting.invitations.select_related("user", "rsvp").order_by("name", "email", "pk"))
+    who have deleted their account are kept. Five queries. The anonymised invitations of deleted
+    accounts are not listed: their attendance is among the rows kept."""
+    invitations = list(
+        meeting.invitations.filter(anonymised_at__isnull=True)
+        .select_related("user", "rsvp")
+        .order_by("name", "email", "pk")
+    )
     recorded_rows = list(meeting.attendances.all())
     recorded = {row.invitation_id: row for row in recorded_rows if row.invitation_id is not None}
     anonymous_count = sum(1 for row in recorded_rows if row.invitation_id is None)
@@ -251,6 +256,8 @@ def table_minutes_context(table: PartnershipTable, user: User) -> dict:
         "more_minutes": len(published) > TABLE_PAGE_MINUTES,
         "table_feed_url": absolute_url(reverse("meetings:feed_table", args=[table.pk])) if table.is_public else "",
         "can_view_statistics": coordinator,
+        # The same people manage the table's meetings (meetings.manage_meeting).
+        "can_manage_meetings": coordinator,
     }
 
 
@@ -310,6 +317,8 @@ def member_dashboard_context(user: User) -> dict:
 
 def personal_feed_user(token: str) -> User:
     """The active person whose feed token this is, or 404."""
+    if "\x00" in token:  # PostgreSQL refuses text with NUL bytes; no token has one
+        raise Http404
     return get_object_or_404(User, calendar_token=token, is_active=True)
 
 

@@ -9,13 +9,14 @@ worker as well.
 from celery import shared_task
 from django.conf import settings
 
-RETRY_FIRST_WAIT = 30  # seconds, doubled on each retry
-RETRY_LONGEST_WAIT = 600
+# Seconds, doubled on each retry (settings.OUTBOX_RETRY_FIRST_WAIT_SECONDS, _LONGEST_WAIT_SECONDS).
+RETRY_FIRST_WAIT = settings.OUTBOX_RETRY_FIRST_WAIT_SECONDS
+RETRY_LONGEST_WAIT = settings.OUTBOX_RETRY_LONGEST_WAIT_SECONDS
 
 
 def retry_countdown(retries: int) -> int:
-    ceiling = min(RETRY_LONGEST_WAIT, settings.CELERY_VISIBILITY_TIMEOUT // 4)
-    return min(RETRY_FIRST_WAIT * 2**retries, ceiling)
+    ceiling = min(settings.OUTBOX_RETRY_LONGEST_WAIT_SECONDS, settings.CELERY_VISIBILITY_TIMEOUT // 4)
+    return min(settings.OUTBOX_RETRY_FIRST_WAIT_SECONDS * 2**retries, ceiling)
 
 
 def _retry_unsent(task, result):
@@ -57,7 +58,12 @@ def send_waitlist_promotion_task(rsvp_id: int) -> int:
     from meetings.models import MeetingStatus, Rsvp
 
     rsvp = Rsvp.objects.select_related("invitation", "meeting__table").filter(pk=rsvp_id).first()
-    if rsvp is None or rsvp.waitlisted or rsvp.meeting.status != MeetingStatus.SCHEDULED:
+    if (
+        rsvp is None
+        or rsvp.waitlisted
+        or rsvp.meeting.status != MeetingStatus.SCHEDULED
+        or rsvp.invitation.is_anonymised  # the person has deleted their account
+    ):
         return 0
     message = waitlist_promotion_message(rsvp, MeetingMailData(rsvp.meeting))
     with get_connection() as connection:

@@ -76,8 +76,23 @@ def _check(request, meeting: Meeting, permission: str) -> None:
         raise PermissionDenied
 
 
+def _visible(request, meeting: Meeting | None) -> Meeting:
+    """The meeting if the person may see it. Otherwise 404 (the same answer as for one that does
+    not exist, so a private meeting is not revealed), or the sign-in page for anonymous people."""
+    if meeting is None or not request.user.has_perm("meetings.view_meeting", meeting):
+        if not request.user.is_authenticated:
+            raise _SignInFirst
+        raise Http404
+    return meeting
+
+
 def _meeting_for(request, pk: int, permission: str) -> Meeting:
-    meeting = meeting_get(pk)
+    """The meeting if the person may see it (else 404) and has ``permission`` on it (else 403)."""
+    try:
+        meeting = meeting_get(pk)
+    except Http404:
+        meeting = None
+    _visible(request, meeting)
     _check(request, meeting, permission)
     return meeting
 
@@ -101,11 +116,11 @@ def _signed_in_first(view):
 
 @_signed_in_first
 def table_meetings(request, table_id: int):
-    table = get_object_or_404(PartnershipTable, pk=table_id)
-    if not request.user.has_perm("tables.view_table", table):
+    table = PartnershipTable.objects.filter(pk=table_id).first()
+    if table is None or not request.user.has_perm("tables.view_table", table):
         if not request.user.is_authenticated:
             raise _SignInFirst
-        raise PermissionDenied
+        raise Http404  # a private table is not revealed
     can_manage = request.user.has_perm("meetings.manage_meeting", Meeting(table=table))
     return render(
         request,
@@ -177,10 +192,12 @@ def calendar_file(request, pk: int):
 @login_required
 def create(request):
     table_id = request.GET.get("table", "")
-    if not table_id.isdigit():
+    if not (table_id.isascii() and table_id.isdigit()):  # "²".isdigit() is true, but it is no id
         raise Http404
     table = get_object_or_404(PartnershipTable, pk=table_id)
     if not request.user.has_perm("meetings.manage_meeting", Meeting(table=table)):
+        if not request.user.has_perm("tables.view_table", table):
+            raise Http404  # a private table is not revealed
         raise PermissionDenied
     form = MeetingForm(
         request.POST or None,
@@ -332,9 +349,10 @@ def attendees_csv(request, pk: int):
         yield "\ufeff" + writer.writerow(header)
         for invitation in attendee_export_rows(meeting).iterator(chunk_size=500):
             rsvp = rsvp_of(invitation)
+            anonymised = invitation.is_anonymised  # a deleted account: counted, not named
             yield writer.writerow([
-                invitation.name,
-                invitation.email,
+                str(invitation.recipient_name) if anonymised else invitation.name,
+                "" if anonymised else invitation.email,
                 invitation.organisation.name if invitation.organisation else "",
                 rsvp.get_response_display() if rsvp else _("No answer"),
                 _("yes") if rsvp and rsvp.waitlisted else "",
@@ -394,6 +412,7 @@ def agenda_propose(request, pk: int):
 
 def _item_for(request, item_pk: int) -> AgendaItem:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__table"), pk=item_pk)
+    _visible(request, item.meeting)
     _check(request, item.meeting, "meetings.decide_agenda")
     return item
 
@@ -481,7 +500,12 @@ def rsvp_link(request, token: str):
     except InvalidRsvpToken:
         invitation = None
     else:
-        invitation = Invitation.objects.select_related("meeting__table").filter(pk=invitation_id).first()
+        # The invitation of a deleted account no longer answers to the links sent to that person.
+        invitation = (
+            Invitation.objects.select_related("meeting__table")
+            .filter(pk=invitation_id, anonymised_at__isnull=True)
+            .first()
+        )
     if invitation is None:
         return render(
             request, "meetings/rsvp_link_problem.html",

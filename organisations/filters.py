@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kumppanuus.widgets import QuickSelect
 from organisations.models import Municipality, Organisation, Theme, WelfareArea
 
 
@@ -9,13 +10,15 @@ class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), field_name="themes", empty_label=_("All themes"),
+        widget=QuickSelect,
     )
     welfare_area = django_filters.ModelChoiceFilter(
         label=_("Wellbeing services county"), queryset=WelfareArea.objects.all(), empty_label=_("All counties"),
+        widget=QuickSelect,
     )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"), queryset=Municipality.objects.all(), field_name="municipalities",
-        empty_label=_("All municipalities"),
+        empty_label=_("All municipalities"), widget=QuickSelect,
     )
 
     class Meta:

@@ -66,6 +66,18 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def organisation_member_rows(organisation: Organisation) -> list[Membership]:
+    """The members list of the organisation page, with the role and status labels translated once
+    per page (get_FOO_display() translates every choice on each call, which adds up for hundreds)."""
+    roles = {value: str(label) for value, label in MembershipRole.choices}
+    statuses = {value: str(label) for value, label in MembershipStatus.choices}
+    members = list(organisation_members(organisation))
+    for membership in members:
+        membership.role_label = roles.get(membership.role, membership.role)
+        membership.status_label = statuses.get(membership.status, membership.status)
+    return members
+
+
 def organisation_representatives(organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(
         memberships__organisation=organisation,

@@ -19,7 +19,7 @@ from organisations.selectors import (
     directory_queryset,
     export_queryset,
     organisation_get_for_user,
-    organisation_members,
+    organisation_member_rows,
     review_queue_for_user,
 )
 from organisations.services import (
@@ -104,7 +104,7 @@ def detail(request, pk: int):
         "decision_form": DecisionForm(),
     }
     if context["can_view_members"]:
-        context["members"] = list(organisation_members(organisation))
+        context["members"] = organisation_member_rows(organisation)
     return render(request, "organisations/detail.html", context)
 
 

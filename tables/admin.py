@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -41,6 +42,23 @@ class ProcessRoleAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code finds the seeded roles by their identifier; renaming them is fine, re-keying is not.
         return ["slug"] if obj is not None else []
+
+    def get_changelist_form(self, request, **kwargs):
+        """The position boxes of the list, each labelled with its role ("Position: Secretary").
+
+        Django's editable list columns have no labels of their own, which leaves a screen reader
+        user with a column of unnamed number fields (axe-core: "label", critical).
+        """
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class LabelledPositionForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if "position" in self.fields and self.instance.pk:
+                    position = capfirst(ProcessRole._meta.get_field("position").verbose_name)
+                    self.fields["position"].widget.attrs["aria-label"] = f"{position}: {self.instance.name}"
+
+        return LabelledPositionForm
 
 
 class RoleAssignmentInline(admin.TabularInline):

@@ -220,6 +220,9 @@ class CoordinatorForm(forms.Form):
     user = PersonField(label=_("Coordinator's e-mail address"))
 
     def __init__(self, *args, **kwargs):
+        # Shown on one page with RoleAssignmentForm, whose person field is also called "user":
+        # ids of their own, so each label names its own field.
+        kwargs.setdefault("auto_id", "id_coordinator_%s")
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add coordinator"))
 

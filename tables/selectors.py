@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from tables.models import (
     AnnualEvaluation,
     EvaluationAnswer,
     EvaluationQuestion,
+    EvaluationReminder,
     EvaluationReminderKind,
     EvaluationResponse,
     EvaluationStatus,
@@ -159,15 +160,15 @@ def table_get_for_user(*, user: User, pk: int) -> PartnershipTable:
 def table_get_for_management(*, user: User, pk: int, permission: str = "tables.change_table") -> PartnershipTable:
     """The table if this person has the permission.
 
-    Those who may see the table, and coordinators of other counties, get 403; everyone
-    else 404, so a private table is not revealed to them.
+    Those who may see the table get 403; everyone else (coordinators of other counties too)
+    404, the same answer as for a table that does not exist, so a private table is not revealed.
     """
     table = _load_table(pk)
     if table is None:
         raise Http404
     if user.has_perm(permission, table):
         return table
-    if user.has_perm("tables.view_table", table) or coordinated_area_ids(user):
+    if user.has_perm("tables.view_table", table):
         raise PermissionDenied
     raise Http404
 
@@ -413,6 +414,87 @@ def evaluations_with_notices_due(today: datetime.date) -> QuerySet[AnnualEvaluat
         Q(opens_on__gte=today - catch_up, opens_on__lte=today)
         | Q(due_on__gte=today - catch_up, due_on__lte=today + datetime.timedelta(days=FIRST_REMINDER_DAYS))
     ).order_by("due_on", "pk")
+
+
+def evaluation_notices_owed(evaluations: list[AnnualEvaluation], today: datetime.date) -> list[tuple]:
+    """(evaluation, kinds) for the evaluations that still owe someone a notice due today.
+
+    The daily sweep asks this before sending, so a day on which every notice has gone out costs a
+    few queries for the whole country instead of several per evaluation. It may name a kind that
+    turns out to owe nothing (evaluation_send_notices decides exactly), never leave out one that
+    does: a recipient is anyone evaluation_notice_recipients would choose who has no reminder row
+    of that kind yet.
+    """
+    from tables.services import evaluation_notice_kinds_due  # services import this module
+
+
+    due: dict[str, list[int]] = {}
+    by_pk = {}
+    for evaluation in evaluations:
+        by_pk[evaluation.pk] = evaluation
+        for kind in evaluation_notice_kinds_due(evaluation, today):
+            due.setdefault(kind, []).append(evaluation.pk)
+    owed: dict[int, list[str]] = {}
+    for kind, ids in due.items():
+        for evaluation_id in _evaluations_owing(kind, ids):
+            owed.setdefault(evaluation_id, []).append(kind)
+    return [(by_pk[pk], kinds) for pk, kinds in sorted(owed.items(), key=lambda item: item[0])]
+
+
+def _evaluations_owing(kind: str, ids: list[int]) -> set[int]:
+    """Which of the evaluations ``ids`` have a recipient of ``kind`` without a reminder row: one
+    query for the owner, and for reminders to answer one each for the named coordinators, the
+    representatives and the substitutes."""
+    notify = kind != EvaluationReminderKind.OVERDUE  # the owner is told of an overdue one whatever they chose
+
+    def unsent(person):
+        return ~Exists(
+            EvaluationReminder.objects.filter(
+                evaluation_id=OuterRef("evaluation_id"), user_id=OuterRef(person), kind=kind
+            )
+        )
+
+    def unanswered(person):
+        return ~Exists(EvaluationResponse.objects.filter(evaluation_id=OuterRef("evaluation_id"),
+                                                         respondent_id=OuterRef(person)))
+
+    def wants(prefix):
+        condition = Q(**{f"{prefix}__is_active": True})
+        return condition & Q(**{f"{prefix}__notify_evaluation_reminders": True}) if notify else condition
+
+    owing: set[int] = set()
+    if kind in (EvaluationReminderKind.OPENED, EvaluationReminderKind.OVERDUE):
+        owners = AnnualEvaluation.objects.filter(pk__in=ids).annotate(evaluation_id=F("pk")).filter(
+            wants("table__owner"), unsent("table__owner_id")
+        )
+        owing |= set(owners.order_by().values_list("pk", flat=True))
+    if kind == EvaluationReminderKind.OVERDUE:
+        return owing
+    ask = kind != EvaluationReminderKind.OPENED  # reminders go only to those who have not answered
+    coordinators = PartnershipTable.coordinators.through.objects.filter(
+        partnershiptable__evaluations__in=ids
+    ).annotate(evaluation_id=F("partnershiptable__evaluations__id")).filter(wants("user"), unsent("user_id"))
+    if ask:
+        coordinators = coordinators.filter(unanswered("user_id"))
+    owing |= set(coordinators.order_by().values_list("evaluation_id", flat=True))
+    for person in ("representative", "substitute"):
+        named = StandingMember.objects.filter(
+            status=StandingMemberStatus.ACTIVE, table__evaluations__in=ids, **{f"{person}__isnull": False}
+        ).annotate(evaluation_id=F("table__evaluations__id")).filter(
+            wants(person),
+            unsent(f"{person}_id"),
+            Exists(
+                Membership.objects.filter(
+                    status=MembershipStatus.APPROVED,
+                    organisation_id=OuterRef("organisation_id"),
+                    user_id=OuterRef(f"{person}_id"),
+                )
+            ),
+        )
+        if ask:
+            named = named.filter(unanswered(f"{person}_id"))
+        owing |= set(named.order_by().values_list("evaluation_id", flat=True))
+    return owing
 
 
 def tables_without_evaluation(year: int) -> QuerySet[PartnershipTable]:

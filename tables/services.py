@@ -8,6 +8,7 @@ e-mail with ``transaction.on_commit``.
 
 import datetime
 import logging
+import smtplib
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -47,6 +48,7 @@ from tables.permissions import can_answer_evaluation, forget_cached_table_roles
 from tables.selectors import (
     NOTICE_CATCH_UP_DAYS,
     evaluation_notice_recipients,
+    evaluation_notices_owed,
     evaluations_to_open,
     evaluations_with_notices_due,
     tables_without_evaluation,
@@ -781,17 +783,23 @@ def _send_notice_once(*, evaluation: AnnualEvaluation, user: User, kind: str, co
 
     The unique constraint makes a second run (or a concurrent one, which waits on the
     row until this transaction ends) find the row and send nothing. If sending fails the
-    row is rolled back, so the next run tries again.
+    row is rolled back, so the next run tries again. A recipient the mail server refuses
+    is logged and skipped, so one bad address does not hold back everyone after it; a
+    server that cannot be reached still raises (the task retries, skipping those sent).
     """
     from kumppanuus.mail import send_mail_to
 
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                EvaluationReminder.objects.create(evaluation=evaluation, user=user, kind=kind)
-        except IntegrityError:
-            return False
-        send_mail_to(template=NOTICE_TEMPLATES[kind], recipients=[user], context=context)
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    EvaluationReminder.objects.create(evaluation=evaluation, user=user, kind=kind)
+            except IntegrityError:
+                return False
+            send_mail_to(template=NOTICE_TEMPLATES[kind], recipients=[user], context=context)
+    except smtplib.SMTPRecipientsRefused as error:
+        logger.warning("Notice %s of evaluation %s to user %s refused: %s", kind, evaluation.pk, user.pk, error)
+        return False
     return True
 
 
@@ -882,6 +890,7 @@ def evaluation_reminders_send(*, today: datetime.date | None = None) -> dict[str
         # Sent here as well as below: an evaluation opened late (the sweep missed days)
         # has an opening date outside the catch-up window.
         sent += evaluation_send_notices(evaluation=evaluation, today=today, kinds=[EvaluationReminderKind.OPENED])
-    for evaluation in evaluations_with_notices_due(today):
-        sent += evaluation_send_notices(evaluation=evaluation, today=today)
+    # Only the evaluations that still owe someone a notice (a few queries for the whole country).
+    for evaluation, kinds in evaluation_notices_owed(list(evaluations_with_notices_due(today)), today):
+        sent += evaluation_send_notices(evaluation=evaluation, today=today, kinds=kinds)
     return {"created": len(created), "opened": opened, "sent": sent}

@@ -6,14 +6,17 @@ or back to queued with the error after a failed attempt, or failed after the las
 * **Claim.** A batch locks its rows with ``SELECT … FOR UPDATE SKIP LOCKED``, keeps those still
   ``queued``, marks them ``sending`` and commits *before* talking to SMTP. A retried or duplicated
   task finds them no longer queued and skips them, so nobody is mailed twice.
-* **Send.** One SMTP connection per batch. After each message the row is marked ``sent`` (only if
-  it is still ``sending``: a row re-queued meanwhile for an update keeps its new message).
+* **Send.** One SMTP connection per batch. Right before each message the row's claim is renewed
+  (``sending_at`` = now, only if it is still ``sending``); a row the sweeper or an update re-queued
+  meanwhile is left to whoever holds it now. After each message the row is marked ``sent`` at once
+  (again only if it is still ``sending``), so a crash loses at most the message in hand.
 * **Fail.** A refused recipient (5xx) fails at once; anything else puts the row back to ``queued``
   with ``last_error`` and the task retries it with backoff, until ``MAX_ATTEMPTS``.
 * **Sweep.** Rows left ``queued`` (the broker was down when the request committed) or stuck in
-  ``sending`` (a worker died mid-batch) are queued again by a periodic sweeper. A worker that dies
-  between the SMTP hand-off and marking the row is the one case that can send twice; losing the
-  message instead would be worse for an invitation.
+  ``sending`` (a worker died mid-batch) are queued again by a periodic sweeper, after
+  settings.OUTBOX_REQUEUE_AFTER_SECONDS and OUTBOX_STUCK_AFTER_SECONDS. A worker that dies
+  between the SMTP server accepting a message and the row being marked is the one case that can
+  send twice (docs/faults.md); losing the message instead would be worse for an invitation.
 """
 
 import datetime
@@ -21,7 +24,9 @@ import logging
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -44,10 +49,6 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 5
 SMTP_TIMEOUT = 30  # seconds; a hung mail server must not hold a batch for ever
-# A queued row older than this was never picked up (the broker was down); sending longer than
-# this means the worker died. Both are far above a batch's run time and the longest retry wait.
-STALE_QUEUED = datetime.timedelta(minutes=10)
-STALE_SENDING = datetime.timedelta(minutes=15)
 
 
 @dataclass
@@ -108,11 +109,28 @@ def _claim(model: type[models.Model], ids: list[int]) -> list[int]:
     return claimed
 
 
+def _renew_claim(model, pk: int) -> bool:
+    """Restarts the row's ``sending`` clock just before its message goes out; False if the row is no
+    longer ours (the sweeper took it from a batch slower than OUTBOX_STUCK_AFTER_SECONDS, or an
+    update queued a new message). The sweeper's staleness is so counted per message, not per batch."""
+    return bool(
+        model.objects.filter(pk=pk, delivery_status=OutboxStatus.SENDING).update(sending_at=timezone.now())
+    )
+
+
 def _mark(model, pk: int, status: str, **fields) -> bool:
     """Moves a row out of ``sending``; does nothing if it was re-queued meanwhile."""
     return bool(
         model.objects.filter(pk=pk, delivery_status=OutboxStatus.SENDING).update(delivery_status=status, **fields)
     )
+
+
+def _message_id(model, key: str) -> str:
+    """The same for every send of one message. A copy sent twice (a worker killed after the server
+    took the message and before the row was marked sent, docs/faults.md) carries the Message-ID of
+    the first, so mail systems that suppress duplicates deliver it once."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "kumppanuus.localhost"
+    return f"<kumppanuus.{model._meta.model_name}.{key}@{domain}>"
 
 
 def _describe(error: BaseException) -> str:
@@ -142,9 +160,11 @@ def _deliver(
     load: Callable[[list[int]], list],
     build: Callable,
     sent_fields: Callable = lambda row: {},
+    message_key: Callable = lambda row: str(row.pk),
 ) -> DeliveryResult:
     """Claims, renders and sends one batch over one SMTP connection. ``build`` returns the message,
-    or None when the row is no longer needed (it is then marked skipped)."""
+    or None when the row is no longer needed (it is then marked skipped); ``message_key`` names the
+    message for its Message-ID."""
     result = DeliveryResult()
     claimed = _claim(model, ids)
     if not claimed:
@@ -166,6 +186,10 @@ def _deliver(
                 pending.pop(0)
                 _mark(model, row.pk, OutboxStatus.SKIPPED, sending_at=None)
                 result.skipped += 1
+                continue
+            message.extra_headers.setdefault("Message-ID", _message_id(model, message_key(row)))
+            if not _renew_claim(model, row.pk):
+                pending.pop(0)  # whoever queued it again sends it
                 continue
             try:
                 connection.send_messages([message])
@@ -204,7 +228,7 @@ def invitation_send_batch(*, invitation_ids: list[int]) -> DeliveryResult:
 
     def build(invitation):
         meeting = invitation.meeting
-        if meeting.status == MeetingStatus.DRAFT:
+        if meeting.status == MeetingStatus.DRAFT or invitation.is_anonymised:
             return None
         if meeting.status == MeetingStatus.CANCELLED and invitation.kind != InvitationKind.CANCEL:
             return None  # overtaken by the cancellation, which is queued separately
@@ -215,7 +239,13 @@ def invitation_send_batch(*, invitation_ids: list[int]) -> DeliveryResult:
     def sent_fields(invitation):
         return {"sent_sequence": invitation.meeting.sequence, "sent_kind": invitation.kind}
 
-    return _deliver(Invitation, invitation_ids, load=load, build=build, sent_fields=sent_fields)
+    def message_key(invitation):
+        # A new message (an update, a cancellation) is a new SEQUENCE or kind, so a new Message-ID.
+        return f"{invitation.pk}.{invitation.kind}.{invitation.meeting.sequence}"
+
+    return _deliver(
+        Invitation, invitation_ids, load=load, build=build, sent_fields=sent_fields, message_key=message_key
+    )
 
 
 # --- Reminders -------------------------------------------------------------------------
@@ -289,6 +319,8 @@ def action_item_reminder_send_batch(*, reminder_ids: list[int]) -> DeliveryResul
 def outbox_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Queues again what the broker never delivered and what a dead worker left half-done."""
     now = now or timezone.now()
+    requeue_after = datetime.timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
+    stuck_after = datetime.timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
     swept = {}
     for model, queue, extra in (
         (Invitation, queue_invitation_sends, ~Q(meeting__status=MeetingStatus.DRAFT)),
@@ -298,8 +330,8 @@ def outbox_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             stale = model.objects.filter(extra).filter(
                 Q(delivery_status=OutboxStatus.QUEUED)
-                & (Q(queued_at__lt=now - STALE_QUEUED) | Q(queued_at__isnull=True))
-                | Q(delivery_status=OutboxStatus.SENDING, sending_at__lt=now - STALE_SENDING)
+                & (Q(queued_at__lt=now - requeue_after) | Q(queued_at__isnull=True))
+                | Q(delivery_status=OutboxStatus.SENDING, sending_at__lt=now - stuck_after)
             )
             ids = list(stale.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
             if ids:

@@ -216,10 +216,12 @@ def _create_invitations(meeting: Meeting, invitees: list[Invitee], *, actor: Use
 
 
 def _requeue_all(meeting: Meeting, *, kind: str) -> None:
-    """Queues a new message (update or cancellation) to everyone invited, whatever their last state."""
+    """Queues a new message (update or cancellation) to everyone invited, whatever their last state.
+
+    Invitations of people who have deleted their account are anonymised and never sent again."""
     now = timezone.now()
     reset = {"delivery_status": OutboxStatus.QUEUED, "queued_at": now, "attempts": 0, "last_error": ""}
-    invitations = Invitation.objects.filter(meeting=meeting)
+    invitations = Invitation.objects.filter(meeting=meeting, anonymised_at__isnull=True)
     if kind == InvitationKind.UPDATE:
         # Someone whose first invitation has not gone out yet gets an invitation, not an "update".
         invitations.filter(sent_sequence__isnull=True).update(kind=InvitationKind.INVITE, **reset)
@@ -360,7 +362,7 @@ def invitation_retry_failed(*, actor: User, meeting: Meeting) -> int:
     """Queues the failed invitations of a meeting again (e.g. after a mistyped address was corrected elsewhere)."""
     meeting = _lock(meeting)
     _require(actor, "meetings.manage_meeting", meeting)
-    failed = Invitation.objects.filter(meeting=meeting, delivery_status=OutboxStatus.FAILED)
+    failed = Invitation.objects.filter(meeting=meeting, delivery_status=OutboxStatus.FAILED, anonymised_at__isnull=True)
     ids = list(failed.values_list("pk", flat=True))
     failed.update(delivery_status=OutboxStatus.QUEUED, queued_at=timezone.now(), attempts=0)
     queue_invitation_sends(ids)

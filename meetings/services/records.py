@@ -72,7 +72,7 @@ def attendance_record(*, actor: User, meeting: Meeting, entries: list[Attendance
     """
     meeting = _lock(meeting)
     _require(actor, "meetings.record_attendance", meeting)
-    invitations = {invitation.pk: invitation for invitation in meeting.invitations.all()}
+    invitations = {invitation.pk: invitation for invitation in meeting.invitations.filter(anonymised_at__isnull=True)}
     seen: set[int] = set()
     people: set[int] = set()
     for entry in entries:

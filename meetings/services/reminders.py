@@ -10,7 +10,7 @@ Action item reminders are keyed on (item, person, ISO week): at most one a week.
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from meetings.ical import HELSINKI
@@ -43,8 +43,21 @@ def local_days_before(moment: datetime.datetime, days: int) -> datetime.datetime
 
 
 def _wants_reminders() -> Q:
-    # People invited by address without an account have no settings to respect.
-    return Q(user__isnull=True) | Q(user__notify_meeting_reminders=True, user__is_active=True)
+    # People invited by address without an account have no settings to respect; the anonymised
+    # invitations of deleted accounts are never sent anything.
+    return Q(anonymised_at__isnull=True) & (
+        Q(user__isnull=True) | Q(user__notify_meeting_reminders=True, user__is_active=True)
+    )
+
+
+def _not_reminded(kind: str) -> Exists:
+    """Leaves out the invitees who already have this reminder for the meeting's current start, so a
+    run after everything was written reads only what is new (the unique key would drop them anyway)."""
+    return ~Exists(
+        MeetingReminder.objects.filter(
+            invitation=OuterRef("pk"), kind=kind, for_starts_at=OuterRef("meeting__starts_at")
+        )
+    )
 
 
 @transaction.atomic
@@ -52,27 +65,25 @@ def meeting_reminders_queue_due(*, now: datetime.datetime | None = None) -> list
     """Writes the meeting reminders due by ``now`` (attending N days before; not answered before
     the deadline) and queues their sending. Returns the ids queued."""
     now = now or timezone.now()
-    upcoming = list(
-        Meeting.objects.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=now, starts_at__lte=now + LONGEST_REMINDER)
-        .select_related("table")
-    )
-    attending_due = {
-        meeting.pk: meeting
-        for meeting in upcoming
-        if meeting.table.meeting_reminder_days is not None
-        and local_days_before(meeting.starts_at, meeting.table.meeting_reminder_days) <= now
-    }
-    deadline_due = {
-        meeting.pk: meeting
-        for meeting in upcoming
-        if meeting.rsvp_deadline is not None
-        and meeting.rsvp_deadline > now
-        and local_days_before(meeting.rsvp_deadline, RSVP_REMINDER_DAYS) <= now
-    }
+    # Plain values, not model instances: every upcoming meeting of the country is read each run.
+    upcoming = Meeting.objects.filter(
+        status=MeetingStatus.SCHEDULED, starts_at__gt=now, starts_at__lte=now + LONGEST_REMINDER
+    ).values_list("pk", "starts_at", "rsvp_deadline", "table__meeting_reminder_days")
+    attending_due, deadline_due = {}, {}
+    for pk, starts_at, rsvp_deadline, reminder_days in upcoming:
+        if reminder_days is not None and local_days_before(starts_at, reminder_days) <= now:
+            attending_due[pk] = starts_at
+        if (
+            rsvp_deadline is not None
+            and rsvp_deadline > now
+            and local_days_before(rsvp_deadline, RSVP_REMINDER_DAYS) <= now
+        ):
+            deadline_due[pk] = starts_at
     rows = []
     if attending_due:
         attending = Invitation.objects.filter(
             _wants_reminders(),
+            _not_reminded(MeetingReminderKind.ATTENDING),
             meeting_id__in=attending_due,
             rsvp__response__in=ATTENDING_RESPONSES,
             rsvp__waitlisted=False,
@@ -80,20 +91,25 @@ def meeting_reminders_queue_due(*, now: datetime.datetime | None = None) -> list
         rows += [
             MeetingReminder(
                 meeting_id=meeting_id, invitation_id=pk, kind=MeetingReminderKind.ATTENDING,
-                for_starts_at=attending_due[meeting_id].starts_at, queued_at=now,
+                for_starts_at=attending_due[meeting_id], queued_at=now,
             )
             for pk, meeting_id in attending
         ]
     if deadline_due:
         unanswered = (
-            Invitation.objects.filter(_wants_reminders(), meeting_id__in=deadline_due, rsvp__isnull=True)
+            Invitation.objects.filter(
+                _wants_reminders(),
+                _not_reminded(MeetingReminderKind.RSVP_DEADLINE),
+                meeting_id__in=deadline_due,
+                rsvp__isnull=True,
+            )
             .exclude(kind=InvitationKind.CANCEL)
             .values_list("pk", "meeting_id")
         )
         rows += [
             MeetingReminder(
                 meeting_id=meeting_id, invitation_id=pk, kind=MeetingReminderKind.RSVP_DEADLINE,
-                for_starts_at=deadline_due[meeting_id].starts_at, queued_at=now,
+                for_starts_at=deadline_due[meeting_id], queued_at=now,
             )
             for pk, meeting_id in unanswered
         ]
@@ -121,23 +137,33 @@ def action_item_reminders_queue_due(*, today: datetime.date | None = None) -> li
     """
     today = today or timezone.localdate()
     week = week_start(today)
-    items = list(
+    # One reminder per item a week: items already reminded of this week are not read again, so the
+    # daily run costs what is new, not every overdue item in the country. The ids first, then the
+    # rows: PostgreSQL cannot tell how few the first query leaves and would join whole tables.
+    due_ids = list(
         ActionItem.objects.filter(status=ActionItemStatus.OPEN, due_on__lt=today)
-        .select_related("owner_user", "meeting")
+        .exclude(Exists(ActionItemReminder.objects.filter(action_item=OuterRef("pk"), week=week)))
+        .values_list("pk", flat=True)
+    )
+    items = list(
+        ActionItem.objects.filter(pk__in=due_ids)
+        .select_related("owner_user")
+        .annotate(table_id=F("meeting__table_id"))
+        .order_by()
     )
     representatives = {}
     organisation_items = [item for item in items if item.owner_user is None and item.owner_organisation_id]
     if organisation_items:
         standing = StandingMember.objects.filter(
             status=StandingMemberStatus.ACTIVE,
-            table_id__in={item.meeting.table_id for item in organisation_items},
+            table_id__in={item.table_id for item in organisation_items},
             organisation_id__in={item.owner_organisation_id for item in organisation_items},
             representative__isnull=False,
         ).select_related("representative")
         representatives = {(member.table_id, member.organisation_id): member.representative for member in standing}
     rows = []
     for item in items:
-        owner = item.owner_user or representatives.get((item.meeting.table_id, item.owner_organisation_id))
+        owner = item.owner_user or representatives.get((item.table_id, item.owner_organisation_id))
         if owner is None or not owner.is_active or not owner.notify_action_items:
             continue
         rows.append(ActionItemReminder(action_item=item, user=owner, week=week, queued_at=timezone.now()))

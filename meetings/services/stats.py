@@ -3,7 +3,8 @@
 Everything is computed with aggregates in a fixed number of queries, whatever the number of
 meetings or attendees. A meeting counts as held when it has started and was not a draft or
 cancelled (the secretary may record attendance before closing it). Attendance rows whose person
-has deleted their account have no person any more; each still counts as one person.
+has deleted their account have no person any more: the rows of one deleted account share an
+``anonymous_person`` key and count as one person; a row without either counts as one person.
 """
 
 import datetime
@@ -83,9 +84,11 @@ def table_statistics_years(table: PartnershipTable) -> list[int]:
 def _counts_annotations() -> dict:
     return {
         "attendances": Count("pk", distinct=True),
-        # A row without a person (deleted account) is one more person.
         "known_persons": Count("user", distinct=True),
-        "anonymous_persons": Count("pk", filter=Q(user__isnull=True), distinct=True),
+        # A deleted account is one person, however many rows it left (kumppanuus.personal_data).
+        "former_persons": Count("anonymous_person", distinct=True),
+        # A row with neither (e.g. the person was deleted in the admin) is one more person.
+        "anonymous_persons": Count("pk", filter=Q(user__isnull=True, anonymous_person__isnull=True), distinct=True),
         "organisations": Count("organisation", distinct=True),
     }
 
@@ -93,7 +96,7 @@ def _counts_annotations() -> dict:
 def _counts(row: dict) -> Counts:
     return Counts(
         attendances=row["attendances"],
-        persons=row["known_persons"] + row["anonymous_persons"],
+        persons=row["known_persons"] + row["former_persons"] + row["anonymous_persons"],
         organisations=row["organisations"],
     )
 

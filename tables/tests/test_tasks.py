@@ -375,6 +375,32 @@ def test_the_due_queries_use_the_partial_index():
     assert "evaluation_due_scan" in evaluations_to_open(today).explain()
 
 
+def test_a_day_with_every_notice_sent_reads_no_evaluation_one_by_one(
+    open_evaluation, people, sector, django_assert_max_num_queries
+):
+    # Twenty more open evaluations in the "14 days" window; the first run sends what is due.
+    for _ in range(20):
+        AnnualEvaluationFactory(table=PartnershipTableFactory(sector=sector), year=2026,
+                                opens_on=datetime.date(2026, 11, 1), due_on=datetime.date(2026, 12, 1))
+    with at("2026-11-17 07:00"):
+        assert run_sweep()["sent"] > 0
+    # Later the same day (or on the next day of the window): a few queries for the whole country.
+    with at("2026-11-17 12:00"), django_assert_max_num_queries(8):
+        assert run_sweep()["sent"] == 0
+
+
+def test_someone_who_joins_in_the_middle_of_a_window_is_still_reminded(open_evaluation, people, table, sector):
+    with at("2026-11-17 07:00"):
+        run_sweep()
+    mail.outbox.clear()
+    newcomer = UserFactory(email="newcomer@example.org")
+    member = StandingMemberFactory(table=table, representative=newcomer, status="active")
+    MembershipFactory(user=newcomer, organisation=member.organisation, status="approved")
+    with at("2026-11-18 07:00"):
+        run_sweep()
+    assert sent_to() == ["newcomer@example.org"]
+
+
 def test_sweep_query_count_does_not_grow_with_quiet_evaluations(sector, django_assert_max_num_queries, november):
     # Fifty tables evaluated last year and closed, none due: the sweep reads nothing of them.
     for _ in range(50):

@@ -1,0 +1,52 @@
+"""Personal data (GDPR): everything held about a person, as a download; deleting an account.
+
+This package lives at the project level because it reads and writes every app: ``accounts`` may
+not import ``meetings`` or ``tables`` (dependencies point meetings → tables → organisations →
+accounts).
+
+What deleting an account does, and why (``account_delete``):
+
+* **Deleted with the account**: the account itself, its e-mail addresses (allauth), memberships,
+  coordinator roles, role assignments, reminders sent to the person, the admin log entries about
+  the account, the audit history of the rows deleted here, and the person's invitations (with their
+  RSVPs) to meetings that have not ended yet: the person will not come, so their seat goes to the
+  first person on the waiting list.
+* **Kept anonymous**, so that statistics and records stay the same: invitations to meetings that
+  have ended (or were held or cancelled) keep their RSVP, organisation and delivery state but lose
+  the account, name and e-mail address (``Invitation.anonymised_at``; they are never sent again),
+  and RSVP notes are cleared; attendance rows keep the organisation and lose the person and the
+  invitation (the statistics count each as one person); evaluation responses lose the respondent.
+* **Kept without the name**: minutes, decisions, agenda items, meetings and action items lose the
+  person in every "by" field (Django's ``SET_NULL``); an action item the person owned keeps its
+  organisation, or becomes unassigned. Standing member seats lose the representative or substitute.
+  The audit history (django-simple-history) keeps the changes the person made, without them.
+* **Organisation data stays**, also when the person was its only representative.
+
+Refused: deleting the last active superuser (nobody could administer the service) and deleting
+the owner of a table's operating model (the field may not be empty: an admin names a new owner
+first).
+
+Sessions: the session of the request is ended by the view (logout). Any other session of the
+person stops working at once, because it names an account that no longer exists (Django treats
+it as signed out); the rows themselves expire with the sessions' normal clean-up.
+"""
+
+from kumppanuus.personal_data.deletion import (
+    ANONYMISED_EMAIL_DOMAIN,
+    AccountDeletionCheck,
+    account_delete,
+    account_delete_blockers,
+    account_delete_check,
+)
+from kumppanuus.personal_data.export import EXPORT_FORMAT, EXPORT_VERSION, personal_data_export
+
+__all__ = [
+    "ANONYMISED_EMAIL_DOMAIN",
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "AccountDeletionCheck",
+    "account_delete",
+    "account_delete_blockers",
+    "account_delete_check",
+    "personal_data_export",
+]

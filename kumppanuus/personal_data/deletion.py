@@ -1,0 +1,221 @@
+"""Deleting an account: what goes, what stays anonymous (see the package docstring)."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from kumppanuus.personal_data.common import historical_models, invitations_q, person_addresses
+from meetings.models import AgendaItem, Attendance, Invitation, Meeting, MeetingReminder, MeetingStatus, Rsvp
+from meetings.services import waitlist_promote
+from organisations.models import Membership, MembershipRole, MembershipStatus, Organisation
+from tables.models import PartnershipTable, StandingMember, StandingMemberStatus
+
+# The reserved top-level domain .invalid (RFC 2606) can never receive mail.
+ANONYMISED_EMAIL_DOMAIN = "anonymised.invalid"
+
+
+@dataclass(frozen=True)
+class AccountDeletionCheck:
+    """What the confirmation page tells before deleting: reasons it cannot be done, and what changes for others."""
+
+    blockers: list[str] = dataclass_field(default_factory=list)
+    sole_representative_of: list[Organisation] = dataclass_field(default_factory=list)
+    standing_seats: list[StandingMember] = dataclass_field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blockers
+
+
+def account_delete_blockers(user: User) -> list[str]:
+    """Why the account cannot be deleted now (empty when it can)."""
+    return _blockers(user)
+
+
+def _blockers(user: User) -> list[str]:
+    problems = []
+    if user.is_superuser and user.is_active:
+        if not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists():
+            problems.append(
+                _("You are the only administrator. Make another person an administrator before deleting your account.")
+            )
+    owned = list(PartnershipTable.objects.filter(owner=user).order_by("name").values_list("name", flat=True))
+    if owned:
+        problems.append(
+            ngettext(
+                "You own the operating model of the partnership table %(tables)s. Ask an administrator to "
+                "name a new owner before deleting your account.",
+                "You own the operating model of the partnership tables %(tables)s. Ask an administrator to "
+                "name a new owner before deleting your account.",
+                len(owned),
+            )
+            % {"tables": ", ".join(owned)}
+        )
+    return problems
+
+
+def account_delete_check(user: User) -> AccountDeletionCheck:
+    """What stops the deletion, and the organisations and tables that lose their person (four queries)."""
+    representative_of = Membership.objects.filter(
+        user=user, role=MembershipRole.REPRESENTATIVE, status=MembershipStatus.APPROVED
+    ).values("organisation_id")
+    approved_representative = Q(
+        memberships__role=MembershipRole.REPRESENTATIVE, memberships__status=MembershipStatus.APPROVED
+    )
+    sole = list(
+        Organisation.objects.filter(pk__in=representative_of)
+        .annotate(representatives=Count("memberships", filter=approved_representative))
+        .filter(representatives=1)
+        .order_by("name", "pk")
+    )
+    seats = list(
+        StandingMember.objects.filter(Q(representative=user) | Q(substitute=user), status=StandingMemberStatus.ACTIVE)
+        .select_related("table", "organisation")
+        .order_by("table__name", "pk")
+    )
+    return AccountDeletionCheck(blockers=_blockers(user), sole_representative_of=sole, standing_seats=seats)
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Deletes the person's account and personal data; what is kept is kept anonymous (the
+    package docstring of kumppanuus.personal_data says what goes and what stays).
+
+    All or nothing: any failure leaves everything as it was. Raises ValidationError, changing
+    nothing, for the last administrator and for a table owner. Meeting statistics, RSVP counts of
+    past meetings and attendance counts are the same afterwards; no row names the person.
+    """
+    if user.is_superuser:
+        # Two administrators deleting themselves at once must not both succeed (leaving none):
+        # every administrator row is locked, in id order so that the two cannot deadlock.
+        list(User.objects.select_for_update().filter(is_superuser=True, is_active=True).order_by("pk").values("pk"))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    problems = _blockers(user)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    addresses = person_addresses(user)
+    _anonymise_meeting_records(user, addresses, now)
+    _delete_with_history(user)
+    _scrub_history(user)
+    _scrub_admin_log(user, addresses)
+    EmailAddress.objects.filter(user=user).delete()
+    # The rest follows the models' on_delete: reminders sent to the person and many-to-many
+    # links go, every "by" field (minutes, decisions, agenda, meetings, action items) is cleared.
+    user.delete()
+
+
+def _anonymise_meeting_records(user: User, addresses: list[str], now: datetime.datetime) -> None:
+    mine = Invitation.objects.filter(invitations_q(user, addresses))
+    # Attendance keeps its organisation; the person's rows share one random key instead of the
+    # person, so the statistics still count them as one person. Without an invitation a row also
+    # survives the secretary recording the attendance again. Rows of invitations by address had
+    # no person before and count as they did.
+    Attendance.objects.filter(user=user).update(user=None, invitation=None, anonymous_person=uuid.uuid4())
+    Attendance.objects.filter(invitation__in=mine).update(invitation=None)
+    # The presenter's name may be typed beside the account.
+    AgendaItem.objects.filter(presenter_user=user).update(presenter="")
+
+    # Meetings still to come: the person will not be there, so the invitation (and RSVP) goes and
+    # the seat passes to whoever waits. Meeting rows are locked first, in id order, as the RSVP
+    # service does, so this cannot deadlock with someone answering at the same moment.
+    upcoming = Q(meeting__status__in=[MeetingStatus.DRAFT, MeetingStatus.SCHEDULED], meeting__ends_at__gt=now)
+    meeting_ids = sorted(set(mine.filter(upcoming).values_list("meeting_id", flat=True)))
+    if meeting_ids:
+        meetings = list(Meeting.objects.select_for_update(of=("self",)).filter(pk__in=meeting_ids).order_by("pk"))
+        mine.filter(upcoming).delete()
+        for meeting in meetings:
+            if meeting.status == MeetingStatus.SCHEDULED:
+                waitlist_promote(meeting)
+
+    # Meetings that are over (or held, or cancelled): the row stays so the counts stay, without the person.
+    past_ids = list(mine.values_list("pk", flat=True))
+    if past_ids:
+        MeetingReminder.objects.filter(invitation_id__in=past_ids).delete()
+        Rsvp.objects.filter(invitation_id__in=past_ids).update(note="")
+        Invitation.objects.filter(pk__in=past_ids).update(
+            user=None,
+            name="",
+            # Unique per meeting (the row's own id) and undeliverable.
+            email=Concat(
+                Value("deleted-"),
+                Cast("pk", models.CharField()),
+                Value(f"@{ANONYMISED_EMAIL_DOMAIN}"),
+                output_field=models.CharField(),
+            ),
+            last_error="",
+            anonymised_at=now,
+        )
+
+
+def _user_fields(model: type[models.Model]) -> list[models.ForeignKey]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and field.related_model is not None
+        and field.related_model._meta.label == settings.AUTH_USER_MODEL
+    ]
+
+
+def _cascades_with_user(history_model, history_field) -> bool:
+    """Whether the audited model's own field deletes its row with the account (e.g. Membership.user)."""
+    if history_field.name == "history_user":
+        return False
+    live = history_model.instance_type._meta.get_field(history_field.name)
+    return live.remote_field.on_delete is models.CASCADE
+
+
+def _delete_with_history(user: User) -> None:
+    """Deletes the person's audited rows (memberships, coordinator and table roles) before the
+    account, so that the history rows their deletion writes are cleaned by ``_scrub_history``."""
+    for history_model in historical_models():
+        subject = [field.name for field in _user_fields(history_model) if _cascades_with_user(history_model, field)]
+        if subject:
+            condition = Q()
+            for name in subject:
+                condition |= Q(**{name: user})
+            history_model.instance_type.objects.filter(condition).delete()
+
+
+def _scrub_history(user: User) -> None:
+    """The audit history follows the live rows: the history of rows deleted with the account goes,
+    and every other mention of the person (who changed it, who decided) is cleared."""
+    for history_model in historical_models():
+        fields = _user_fields(history_model)
+        subject = Q()
+        for field in fields:
+            if _cascades_with_user(history_model, field):
+                subject |= Q(**{field.attname: user.pk})
+        if subject:
+            history_model.objects.filter(subject).delete()
+        for field in fields:
+            if not _cascades_with_user(history_model, field):
+                history_model.objects.filter(**{field.attname: user.pk}).update(**{field.attname: None})
+
+
+def _scrub_admin_log(user: User, addresses: list[str]) -> None:
+    """The admin log's entries about the account go; other entries lose the person's name and
+    addresses from their description (e.g. a membership is described as "person – organisation")."""
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).delete()
+    mentions = Q()
+    for address in addresses:
+        mentions |= Q(object_repr__icontains=address)
+    # A single given name would match too much; a full name of two or more words is specific enough.
+    if len(user.full_name.split()) >= 2:
+        mentions |= Q(object_repr__icontains=user.full_name)
+    LogEntry.objects.filter(mentions).update(object_repr="–")

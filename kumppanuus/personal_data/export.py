@@ -1,0 +1,355 @@
+"""The download: everything held about a person, as plain data for a JSON file."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import User
+from kumppanuus.personal_data.common import historical_models, invitations_q
+from meetings.models import (
+    ActionItem,
+    ActionItemReminder,
+    AgendaItem,
+    Attendance,
+    Invitation,
+    Meeting,
+    MeetingReminder,
+    Minutes,
+)
+from organisations.models import AreaCoordinator, Membership, Organisation
+from tables.models import (
+    EvaluationAnswer,
+    EvaluationReminder,
+    EvaluationResponse,
+    PartnershipTable,
+    RoleAssignment,
+    Sector,
+    StandingMember,
+)
+
+EXPORT_FORMAT = "kumppanuus-personal-data"
+EXPORT_VERSION = 1
+
+
+def _time(value: datetime.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _meeting(meeting: Meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "title": meeting.title,
+        "table": meeting.table.name,
+        "starts_at": _time(meeting.starts_at),
+        "ends_at": _time(meeting.ends_at),
+        "status": meeting.status,
+    }
+
+
+# --- Download: everything held about a person ----------------------------------------
+
+
+def personal_data_export(user: User) -> dict:
+    """Everything the service holds about ``user``, as plain data for a JSON file.
+
+    Only the person's own data: other people appear in none of the values (a membership request
+    says which organisation, not who decided it). The password hash and the session are left out.
+    A fixed number of queries (about 30), however much data the person has.
+    """
+    email_addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
+    addresses = sorted({user.email.lower(), *(address.email.lower() for address in email_addresses)})
+    invitations = (
+        Invitation.objects.filter(invitations_q(user, addresses))
+        .select_related("meeting__table", "organisation", "rsvp")
+        .prefetch_related(Prefetch("reminders", queryset=MeetingReminder.objects.order_by("created_at", "pk")))
+        .order_by("meeting__starts_at", "pk")
+    )
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _time(timezone.now()),
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "notify_meeting_reminders": user.notify_meeting_reminders,
+            "notify_evaluation_reminders": user.notify_evaluation_reminders,
+            "notify_action_items": user.notify_action_items,
+            "calendar_feed_token": user.calendar_token,
+            "is_active": user.is_active,
+            "is_staff": user.is_staff,
+            "is_superuser": user.is_superuser,
+            "date_joined": _time(user.date_joined),
+            "last_login": _time(user.last_login),
+            "groups": list(user.groups.order_by("name").values_list("name", flat=True)),
+            "permissions": [
+                f"{app_label}.{codename}"
+                for app_label, codename in user.user_permissions.order_by(
+                    "content_type__app_label", "codename"
+                ).values_list("content_type__app_label", "codename")
+            ],
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in email_addresses
+        ],
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "organisation_id": membership.organisation_id,
+                "role": membership.role,
+                "status": membership.status,
+                "message": membership.message,
+                "decision_reason": membership.decision_reason,
+                "requested_at": _time(membership.created_at),
+                "decided_at": _time(membership.decided_at),
+            }
+            for membership in Membership.objects.filter(user=user).select_related("organisation").order_by("pk")
+        ],
+        "coordinator_roles": [
+            {"wellbeing_services_county": role.welfare_area.name, "since": _time(role.created_at)}
+            for role in AreaCoordinator.objects.filter(user=user).select_related("welfare_area").order_by("pk")
+        ],
+        "tables_coordinated": [
+            {"table": table.name, "table_id": table.pk} for table in user.coordinated_tables.order_by("name", "pk")
+        ],
+        "tables_owned": [
+            {"table": table.name, "table_id": table.pk}
+            for table in PartnershipTable.objects.filter(owner=user).order_by("name", "pk")
+        ],
+        "sectors_directed": [
+            {"sector": sector.name, "wellbeing_services_county": sector.welfare_area.name}
+            for sector in Sector.objects.filter(director=user).select_related("welfare_area").order_by("pk")
+        ],
+        "liaison_for_municipalities": list(user.liaison_municipalities.order_by("name").values_list("name", flat=True)),
+        "standing_member_roles": [
+            {
+                "table": seat.table.name,
+                "organisation": seat.organisation.name,
+                "role": "representative" if seat.representative_id == user.pk else "substitute",
+                "status": seat.status,
+            }
+            for seat in StandingMember.objects.filter(Q(representative=user) | Q(substitute=user))
+            .select_related("table", "organisation")
+            .order_by("pk")
+        ],
+        "role_assignments": [
+            {
+                "table": assignment.table.name,
+                "role": assignment.role.name,
+                "valid_from": _day(assignment.valid_from),
+                "valid_to": _day(assignment.valid_to),
+            }
+            for assignment in RoleAssignment.objects.filter(user=user).select_related("table", "role").order_by("pk")
+        ],
+        "invitations": [_invitation(invitation) for invitation in invitations],
+        "attendance": [
+            {
+                "meeting": _meeting(row.meeting),
+                "organisation": row.organisation.name if row.organisation else None,
+                "attended": row.attended,
+                "online": row.online,
+                "recorded_at": _time(row.recorded_at),
+            }
+            for row in Attendance.objects.filter(
+                Q(user=user) | Q(invitation__in=Invitation.objects.filter(invitations_q(user, addresses)))
+            )
+            .select_related("meeting__table", "organisation")
+            .order_by("meeting__starts_at", "pk")
+        ],
+        "meetings": [
+            {
+                "meeting": _meeting(meeting),
+                "chair": meeting.chair_person_id == user.pk,
+                "secretary": meeting.secretary_id == user.pk,
+                "created": meeting.created_by_id == user.pk,
+            }
+            for meeting in Meeting.objects.filter(Q(chair_person=user) | Q(secretary=user) | Q(created_by=user))
+            .select_related("table")
+            .order_by("starts_at", "pk")
+        ],
+        "agenda_items": [
+            {
+                "meeting": _meeting(item.meeting),
+                "title": item.title,
+                "status": item.status,
+                "proposed": item.proposed_by_id == user.pk,
+                "presenter": item.presenter_user_id == user.pk,
+                "decided": item.decided_by_id == user.pk,
+                "created_at": _time(item.created_at),
+            }
+            for item in AgendaItem.objects.filter(Q(proposed_by=user) | Q(presenter_user=user) | Q(decided_by=user))
+            .select_related("meeting__table")
+            .order_by("meeting__starts_at", "pk")
+        ],
+        "minutes": [
+            {
+                "meeting": _meeting(minutes.meeting),
+                "published": minutes.published_by_id == user.pk,
+                "published_at": _time(minutes.published_at),
+                "last_edited": minutes.updated_by_id == user.pk,
+                "updated_at": _time(minutes.updated_at),
+            }
+            for minutes in Minutes.objects.filter(Q(published_by=user) | Q(updated_by=user))
+            .select_related("meeting__table")
+            .order_by("meeting__starts_at", "pk")
+        ],
+        "action_items": [
+            {
+                "meeting": _meeting(item.meeting),
+                "what": item.what,
+                "responsible": item.owner_user_id == user.pk,
+                "created": item.created_by_id == user.pk,
+                "organisation": item.owner_organisation.name if item.owner_organisation else None,
+                "due_on": _day(item.due_on),
+                "status": item.status,
+                "completed_at": _time(item.completed_at),
+            }
+            for item in ActionItem.objects.filter(Q(owner_user=user) | Q(created_by=user))
+            .select_related("meeting__table", "owner_organisation")
+            .order_by("meeting__starts_at", "pk")
+        ],
+        "action_item_reminders": [
+            {
+                "action_item": reminder.action_item.what,
+                "meeting": reminder.action_item.meeting.title,
+                "week": _day(reminder.week),
+                "delivery_status": reminder.delivery_status,
+                "sent_at": _time(reminder.sent_at),
+            }
+            for reminder in ActionItemReminder.objects.filter(user=user)
+            .select_related("action_item__meeting")
+            .order_by("week", "pk")
+        ],
+        "attendance_recorded_by_you": [
+            {"meeting_id": row["meeting_id"], "meeting": row["meeting__title"], "rows": row["rows"]}
+            for row in Attendance.objects.filter(recorded_by=user)
+            .values("meeting_id", "meeting__title")
+            .annotate(rows=Count("pk"))
+            .order_by("meeting_id")
+        ],
+        "evaluation_responses": [
+            {
+                "table": response.evaluation.table.name,
+                "year": response.evaluation.year,
+                "submitted_at": _time(response.submitted_at),
+                "updated_at": _time(response.updated_at),
+                "answers": [
+                    {
+                        "question": answer.question.text,
+                        "kind": answer.question.kind,
+                        "scale_value": answer.scale_value,
+                        "text": answer.text,
+                    }
+                    for answer in response.answers.all()
+                ],
+            }
+            for response in EvaluationResponse.objects.filter(respondent=user)
+            .select_related("evaluation__table")
+            .prefetch_related(
+                Prefetch(
+                    "answers",
+                    queryset=EvaluationAnswer.objects.select_related("question").order_by("question__position", "pk"),
+                )
+            )
+            .order_by("evaluation__year", "pk")
+        ],
+        "evaluation_reminders": [
+            {
+                "table": reminder.evaluation.table.name,
+                "year": reminder.evaluation.year,
+                "kind": reminder.kind,
+                "sent_at": _time(reminder.sent_at),
+            }
+            for reminder in EvaluationReminder.objects.filter(user=user)
+            .select_related("evaluation__table")
+            .order_by("sent_at", "pk")
+        ],
+        "decisions_by_you": _decisions_by(user),
+        "audit_history": _audit_history(user),
+    }
+    return data
+
+
+def _invitation(invitation: Invitation) -> dict:
+    rsvp = getattr(invitation, "rsvp", None)
+    return {
+        "meeting": _meeting(invitation.meeting),
+        "email": invitation.email,
+        "name": invitation.name,
+        "language": invitation.language,
+        "invited_as": invitation.source,
+        "organisation": invitation.organisation.name if invitation.organisation else None,
+        "delivery_status": invitation.delivery_status,
+        "message_sent": invitation.sent_kind,
+        "sent_at": _time(invitation.sent_at),
+        "rsvp": None
+        if rsvp is None
+        else {
+            "response": rsvp.response,
+            "waitlisted": rsvp.waitlisted,
+            "note": rsvp.note,
+            "responded_at": _time(rsvp.responded_at),
+        },
+        "reminders": [
+            {"kind": reminder.kind, "delivery_status": reminder.delivery_status, "sent_at": _time(reminder.sent_at)}
+            for reminder in invitation.reminders.all()
+        ],
+    }
+
+
+def _decisions_by(user: User) -> dict:
+    """What the person decided or did about others, without naming the others (four queries)."""
+    return {
+        "organisation_eligibility": [
+            {"organisation": row["name"], "eligibility": row["eligibility"], "decided_at": _time(row["decided_at"])}
+            for row in Organisation.objects.filter(eligibility_decided_by=user)
+            .values("name", "eligibility", decided_at=models.F("eligibility_decided_at"))
+            .order_by("pk")
+        ],
+        "membership_requests": [
+            {"organisation": row["organisation__name"], "status": row["status"], "decided_at": _time(row["decided_at"])}
+            for row in Membership.objects.filter(decided_by=user)
+            .values("organisation__name", "status", "decided_at")
+            .order_by("pk")
+        ],
+        "standing_members": [
+            {
+                "table": seat.table.name,
+                "organisation": seat.organisation.name,
+                "requested": seat.requested_by_id == user.pk,
+                "decided": seat.decided_by_id == user.pk,
+                "status": seat.status,
+            }
+            for seat in StandingMember.objects.filter(Q(requested_by=user) | Q(decided_by=user))
+            .select_related("table", "organisation")
+            .order_by("pk")
+        ],
+        "invitations_added": [
+            {"meeting_id": row["meeting_id"], "meeting": row["meeting__title"], "people": row["people"]}
+            for row in Invitation.objects.filter(added_by=user)
+            .values("meeting_id", "meeting__title")
+            .annotate(people=Count("pk"))
+            .order_by("meeting_id")
+        ],
+    }
+
+
+def _audit_history(user: User) -> list[dict]:
+    """How many audited changes the person made, per kind of record (one query per audited model)."""
+    rows = []
+    for model in historical_models():
+        count = model.objects.filter(history_user=user).count()
+        if count:
+            rows.append({"record": model.instance_type._meta.label, "changes": count})
+    rows.append({"record": LogEntry._meta.label, "changes": LogEntry.objects.filter(user=user).count()})
+    return rows
