@@ -64,6 +64,15 @@ screenshots: export SECRET_KEY ?= only-for-the-test-suite-not-a-secret-012345678
 screenshots: install-dev compilemessages browser
 	SCREENSHOTS=1 $(VENV)/bin/pytest e2e -q
 
+## make bench: the benchmarks of issue 6 (docs/performance.md) on their own database (kumppanuus_bench)
+## and Redis db 12; the first run fills it with generate_scale_data (~1 minute). BENCH_SECONDS=10 for a
+## quick run, BENCH_REBUILD=1 to make the data afresh, BENCHMARKS="pages reminders" for some of them.
+bench: install-dev compilemessages
+	@command -v wrk >/dev/null || { echo "Installing wrk…"; \
+	  (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null || \
+	  { echo "wrk is missing: install it (apt-get install wrk)"; exit 1; }; }
+	$(PY) bench/run.py $(BENCHMARKS)
+
 ## make audit: known vulnerabilities in the pinned requirements (PyPI's advisory data; needs the internet).
 ## --strict fails when a package could not be checked, so an unreachable service is never a clean result.
 audit: install-dev
