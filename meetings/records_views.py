@@ -19,6 +19,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kumppanuus.forms import add_service_errors
 from kumppanuus.http import redirect_next
 from meetings.ical import HELSINKI
 from meetings.markdown import render_markdown
@@ -79,13 +80,6 @@ def _meeting_for(request, pk: int, permission: str) -> Meeting:
         raise PermissionDenied
     return meeting
 
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _status(request, *forms_) -> int:
@@ -241,7 +235,7 @@ def close(request, pk: int):
             if hasattr(error, "error_dict") and "next_starts_at" in error.error_dict:
                 form.add_error("next_date", error.error_dict.pop("next_starts_at"))
             if not hasattr(error, "error_dict") or error.error_dict:
-                _add_errors(form, error)
+                add_service_errors(form, error)
         else:
             local = next_meeting.starts_at.astimezone(HELSINKI)
             messages.success(

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kumppanuus.forms import add_service_errors
 from meetings import ical
 from meetings.emails import MeetingMailData, meeting_contact
 from meetings.forms import AgendaDecisionForm, AgendaItemForm, CancelForm, InviteesForm, MeetingForm, RsvpForm
@@ -48,15 +49,6 @@ from meetings.services import (
 )
 from meetings.tokens import InvalidRsvpToken, rsvp_token_read
 from tables.models import PartnershipTable
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _status(request, form) -> int:
@@ -210,7 +202,7 @@ def create(request):
         try:
             meeting = meeting_create(actor=request.user, table=table, **form.meeting_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -235,7 +227,7 @@ def edit(request, pk: int):
         try:
             updated = meeting_update(actor=request.user, meeting=meeting, data=form.meeting_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if updated.sequence != sequence_before:
                 messages.success(request, _("The changes were saved and everyone invited is being sent an update."))
@@ -262,7 +254,7 @@ def schedule(request, pk: int):
                 language=form.cleaned_data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -291,7 +283,7 @@ def add_invitees(request, pk: int):
                 language=form.cleaned_data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -329,7 +321,7 @@ def cancel(request, pk: int):
         try:
             meeting_cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was cancelled. Everyone invited is being told."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -380,7 +372,7 @@ def _agenda_form_view(request, pk: int, *, permission: str, service, submit_labe
         try:
             service(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("meetings:detail", pk=meeting.pk)
@@ -428,7 +420,7 @@ def agenda_decide(request, item_pk: int):
                 actor=request.user, item=item, accept=form.accept, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.accept:
                 messages.success(request, _("“%(title)s” was accepted onto the agenda.") % {"title": item.title})
@@ -474,7 +466,7 @@ def rsvp(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _rsvp_message(answer))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -531,7 +523,7 @@ def rsvp_link(request, token: str):
                 invitation=invitation, response=form.cleaned_data["response"], note=form.cleaned_data["note"], user=user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     data = MeetingMailData(meeting)
     return render(
         request,

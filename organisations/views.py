@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kumppanuus.csv import streaming_csv_response
+from kumppanuus.forms import add_service_errors
 from kumppanuus.http import redirect_next
 from organisations.filters import DirectoryFilter
 from organisations.forms import DecisionForm, JoinForm, MembershipRoleForm, OrganisationForm
@@ -30,15 +31,6 @@ from organisations.services import (
     organisation_register,
     organisation_update,
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def directory(request):
@@ -120,7 +112,7 @@ def register(request):
                 **form.profile_data(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -147,7 +139,7 @@ def edit(request, pk: int):
                 municipalities=form.cleaned_data["municipalities"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation's details were saved."))
             return redirect("organisations:detail", pk=organisation.pk)
@@ -165,7 +157,7 @@ def join(request):
         try:
             membership_request(user=request.user, organisation=organisation, message=form.cleaned_data["message"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -206,7 +198,7 @@ def decide_eligibility(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.approve:
                 messages.success(request, _("%(name)s was approved.") % {"name": organisation.name})
@@ -235,7 +227,7 @@ def decide_membership(request, pk: int):
                 actor=request.user, membership=membership, approve=form.approve, reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The request of %(person)s was decided.") % {"person": membership.user})
             return redirect_next(request, "organisations:review_queue")

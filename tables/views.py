@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from kumppanuus.forms import add_service_errors
 from organisations.forms import DecisionForm
 from organisations.permissions import is_org_representative
 from tables import services
@@ -53,15 +54,6 @@ from tables.selectors import (
     table_page_context,
     tables_for_user,
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _error_message(request, error: ValidationError) -> None:
@@ -127,7 +119,7 @@ def sectors(request):
         try:
             sector = services.sector_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The sector %(name)s was added.") % {"name": sector.name})
             return redirect("tables:sectors")
@@ -149,7 +141,7 @@ def sector_edit(request, pk: int):
         try:
             services.sector_update(actor=request.user, sector=sector, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The sector was saved."))
             return redirect("tables:sectors")
@@ -168,7 +160,7 @@ def table_create(request):
         try:
             table = services.table_create(actor=request.user, **form.table_data(), **form.copy_source())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The table %(name)s was created.") % {"name": table.name})
             return redirect("tables:detail", pk=table.pk)
@@ -183,7 +175,7 @@ def table_edit(request, pk: int):
         try:
             services.table_update(actor=request.user, table=table, data=form.table_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The table's details were saved."))
             return redirect("tables:detail", pk=table.pk)
@@ -203,7 +195,7 @@ def standing_members(request, pk: int):
                 actor=request.user, table=table, organisation=form.cleaned_data["organisation"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -244,7 +236,7 @@ def standing_member_decide(request, pk: int):
                 actor=request.user, standing_member=member, approve=form.approve, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if form.approve:
                 messages.success(request, _("%(name)s is now a standing member.") % {"name": member.organisation.name})
@@ -285,7 +277,7 @@ def standing_member_edit(request, pk: int):
                 substitute=form.cleaned_data["substitute"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The representatives of %(name)s were saved.") % {"name": member.organisation.name}
@@ -336,7 +328,7 @@ def standing_member_request(request, pk: int):
                 actor=request.user, table=table, organisation=form.cleaned_data["organisation"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("You asked for standing membership. You will get an e-mail when a coordinator decides.")
@@ -360,7 +352,7 @@ def roles(request, pk: int):
         try:
             services.role_assignment_create(actor=request.user, table=table, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The role holder was added."))
             return redirect("tables:roles", pk=table.pk)
@@ -393,7 +385,7 @@ def coordinator_add(request, pk: int):
         try:
             services.table_add_coordinator(actor=request.user, table=table, user=coordinator_form.cleaned_data["user"])
         except ValidationError as error:
-            _add_errors(coordinator_form, error)
+            add_service_errors(coordinator_form, error)
         else:
             messages.success(request, _("The coordinator was added."))
             return redirect("tables:roles", pk=table.pk)
@@ -444,7 +436,7 @@ def steps(request, pk: int):
         try:
             services.process_step_create(actor=request.user, table=table, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The step was added to the end of the process."))
             return redirect("tables:steps", pk=table.pk)
@@ -469,7 +461,7 @@ def step_edit(request, pk: int):
         try:
             services.process_step_update(actor=request.user, step=step, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The step was saved."))
             return redirect("tables:steps", pk=table.pk)
@@ -522,7 +514,7 @@ def evaluations(request, pk: int):
         try:
             services.evaluation_schedule(actor=request.user, table=table, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The evaluation was scheduled. It opens by itself on its opening day."))
             return redirect("tables:evaluations", pk=table.pk)
@@ -580,7 +572,7 @@ def evaluation_answer(request, pk: int):
         try:
             services.evaluation_respond(respondent=request.user, evaluation=evaluation, answers=form.answers())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Thank you. Your answers were saved; you can change them until the evaluation closes.")

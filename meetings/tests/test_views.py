@@ -110,19 +110,21 @@ def test_coordinator_creates_schedules_and_follows_a_meeting(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"ends_at": _local(in_days(20, 12))}, "ends_at", "The meeting must end after it starts."),
-        ({"starts_at": _local(in_days(-3, 13)), "ends_at": _local(in_days(-3, 15))}, "starts_at",
+        # Dates are made when the test runs (lambdas), not when pytest collects it: a run that
+        # crosses midnight would otherwise compare "today" of two different days.
+        (lambda: {"ends_at": _local(in_days(20, 12))}, "ends_at", "The meeting must end after it starts."),
+        (lambda: {"starts_at": _local(in_days(-3, 13)), "ends_at": _local(in_days(-3, 15))}, "starts_at",
          "The meeting cannot start in the past."),
-        ({"starts_at": "31.2.2030"}, "starts_at", "Enter a valid date/time."),
-        ({"capacity": "-4"}, "capacity", None),
-        ({"online_link": "javascript:alert(1)"}, "online_link", None),
-        ({"rsvp_deadline": _local(in_days(21, 9))}, "rsvp_deadline",
+        (lambda: {"starts_at": "31.2.2030"}, "starts_at", "Enter a valid date/time."),
+        (lambda: {"capacity": "-4"}, "capacity", None),
+        (lambda: {"online_link": "javascript:alert(1)"}, "online_link", None),
+        (lambda: {"rsvp_deadline": _local(in_days(21, 9))}, "rsvp_deadline",
          "The registration deadline must be before the meeting starts."),
     ],
 )
 def test_bad_meeting_input_is_refused_on_the_field(client, table, coordinator, overrides, field, message):
     client.force_login(coordinator)
-    response = client.post(_url("create") + f"?table={table.pk}", _meeting_form(**overrides))
+    response = client.post(_url("create") + f"?table={table.pk}", _meeting_form(**overrides()))
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert field in errors
