@@ -81,18 +81,22 @@ def test_create_makes_a_draft_and_invites_nobody(table, standing, coordinator):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"ends_at": in_days(10, 12)}, "ends_at", "The meeting must end after it starts."),
-        ({"ends_at": in_days(10, 13)}, "ends_at", "The meeting must end after it starts."),
-        ({"starts_at": in_days(-1), "ends_at": in_days(-1, 15)}, "starts_at", "The meeting cannot start in the past."),
+        # Dates are made when the test runs (lambdas), not when pytest collects it: a run that
+        # crosses midnight would otherwise compare "today" of two different days.
+        (lambda: {"ends_at": in_days(10, 12)}, "ends_at", "The meeting must end after it starts."),
+        (lambda: {"ends_at": in_days(10, 13)}, "ends_at", "The meeting must end after it starts."),
+        (lambda: {"starts_at": in_days(-1), "ends_at": in_days(-1, 15)}, "starts_at",
+         "The meeting cannot start in the past."),
         (
-            {"rsvp_deadline": in_days(11)}, "rsvp_deadline",
+            lambda: {"rsvp_deadline": in_days(11)}, "rsvp_deadline",
             "The registration deadline must be before the meeting starts.",
         ),
-        ({"capacity": 0}, "capacity", None),
-        ({"online_link": "not a link"}, "online_link", None),
+        (lambda: {"capacity": 0}, "capacity", None),
+        (lambda: {"online_link": "not a link"}, "online_link", None),
     ],
 )
 def test_create_refuses_bad_input_on_the_field_and_saves_nothing(table, coordinator, overrides, field, message):
+    overrides = overrides()
     with pytest.raises(ValidationError) as error:
         _create(coordinator, table, starts_at=overrides.pop("starts_at", in_days(10, 13)), **overrides)
 
