@@ -295,6 +295,9 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Product settings ---------------------------------------------------------
 DIRECTORY_PAGE_SIZE = env.int("DIRECTORY_PAGE_SIZE", default=20)
+# Long lists inside a page (an organisation's members, a meeting's invitees) are shown this many
+# rows at a time, so the page costs the same for an association of 5 and one of 500.
+LIST_PAGE_SIZE = env.int("LIST_PAGE_SIZE", default=50)
 # Where the accessibility statement (/accessibility/) tells people to send accessibility feedback;
 # the Act on the Provision of Digital Services (306/2019) requires a feedback channel.
 ACCESSIBILITY_FEEDBACK_EMAIL = env.str("ACCESSIBILITY_FEEDBACK_EMAIL", default="")

@@ -3,7 +3,9 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -56,9 +58,13 @@ class OrganisationRepresentation:
 
 @dataclass
 class Registrations:
-    """The coordinator's view of who is invited, who answered what, and how delivery went."""
+    """The coordinator's view of who is invited, who answered what, and how delivery went.
 
-    invitations: list[Invitation]
+    ``invitations`` is one page (settings.LIST_PAGE_SIZE rows) of the invitation table; the counts,
+    the waiting list, the notes and the standing members' representation cover every invitation.
+    """
+
+    invitations: Page
     counts: Counter = field(default_factory=Counter)
     delivery: Counter = field(default_factory=Counter)
     waitlist: list[Invitation] = field(default_factory=list)
@@ -78,44 +84,59 @@ class Registrations:
         return [row for row in self.organisations if not row.represented]
 
 
-def meeting_registrations(meeting: Meeting) -> Registrations:
-    """Two queries: the invitations with their answers, and the table's standing members."""
-    invitations = list(
-        Invitation.objects.filter(meeting=meeting)
-        .select_related("rsvp", "organisation")
-        .order_by("name", "email")
-    )
-    result = Registrations(invitations=invitations)
-    # The labels are translated once per page: get_FOO_display() per row costs more than the query
-    # for a meeting of hundreds (it translates every choice on each call).
+def _label_rows(invitations: list[Invitation], rsvps: list[Rsvp]) -> None:
+    """Translated labels for the template, once per page: get_FOO_display() per row costs more than
+    the query for a page of hundreds (it translates every choice on each call)."""
     delivery_labels = {value: str(label) for value, label in OutboxStatus.choices}
     response_labels = {value: str(label) for value, label in RsvpResponse.choices}
-    by_user = {}
     for invitation in invitations:
-        result.delivery[invitation.delivery_status] += 1
         invitation.delivery_label = delivery_labels.get(invitation.delivery_status, invitation.delivery_status)
-        rsvp = rsvp_of(invitation)
         # For the template: invitation.rsvp raises for someone who has not answered, and the template
         # engine's handling of that (dir() on the row) was a tenth of the page's time.
-        invitation.answer = rsvp
-        if rsvp is None:
-            result.counts["none"] += 1
-            continue
+        invitation.answer = rsvp_of(invitation)
+    for rsvp in [*rsvps, *(invitation.answer for invitation in invitations if invitation.answer is not None)]:
         rsvp.response_label = response_labels.get(rsvp.response, rsvp.response)
-        if invitation.user_id:
-            by_user[invitation.user_id] = rsvp
-        if rsvp.waitlisted:
-            result.waitlist.append(invitation)
-        else:
-            result.counts[rsvp.response] += 1
-        if rsvp.note:
-            result.notes.append(invitation)
-    result.waitlist.sort(key=lambda invitation: (invitation.rsvp.waitlisted_at, invitation.rsvp.pk))
-    standing = (
+
+
+def meeting_registrations(meeting: Meeting, page_number=None) -> Registrations:
+    """Seven queries whatever the size of the meeting: the counts by delivery status and by answer
+    are counted by the database, and only one page of the invitation table is read."""
+    invitations = Invitation.objects.filter(meeting=meeting).select_related("rsvp", "organisation")
+    delivery = Counter(
+        dict(
+            Invitation.objects.filter(meeting=meeting).order_by().values("delivery_status")
+            .annotate(n=Count("pk")).values_list("delivery_status", "n")
+        )
+    )
+    paginator = Paginator(invitations.order_by("name", "email", "pk"), settings.LIST_PAGE_SIZE)
+    paginator.count = sum(delivery.values())  # already counted: saves the paginator's COUNT(*)
+    page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
+    result = Registrations(invitations=page, delivery=delivery)
+    answered = 0
+    for response, n in (
+        Rsvp.objects.filter(meeting=meeting, waitlisted=False).order_by().values("response")
+        .annotate(n=Count("pk")).values_list("response", "n")
+    ):
+        result.counts[response] = n
+        answered += n
+    result.waitlist = list(
+        invitations.filter(rsvp__waitlisted=True).order_by("rsvp__waitlisted_at", "rsvp__pk")
+    )
+    result.counts["none"] = sum(delivery.values()) - answered - len(result.waitlist)
+    result.notes = list(invitations.exclude(rsvp__note="").filter(rsvp__isnull=False).order_by("name", "email", "pk"))
+    standing = list(
         StandingMember.objects.filter(table_id=meeting.table_id, status=StandingMemberStatus.ACTIVE)
         .select_related("organisation", "representative", "substitute")
         .order_by("organisation__name", "pk")
     )
+    people = {person for member in standing for person in (member.representative_id, member.substitute_id) if person}
+    named_rsvps = (
+        list(Rsvp.objects.filter(meeting=meeting, invitation__user_id__in=people).select_related("invitation"))
+        if people else []
+    )
+    by_user = {rsvp.invitation.user_id: rsvp for rsvp in named_rsvps}
+    _label_rows(page.object_list, named_rsvps)
     result.organisations = [
         OrganisationRepresentation(
             standing_member=member,

@@ -156,7 +156,7 @@ def _detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = N
     # Attendance, minutes and closing the meeting: links for those who may record them.
     context.update(meeting_records_context(meeting, user))
     if can_manage:
-        context["registrations"] = meeting_registrations(meeting)
+        context["registrations"] = meeting_registrations(meeting, request.GET.get("page"))
     return context
 
 

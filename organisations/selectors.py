@@ -1,5 +1,7 @@
 """Reads for the organisation pages: each returns what one page shows, in a fixed number of queries."""
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -66,16 +68,18 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def organisation_member_rows(organisation: Organisation) -> list[Membership]:
-    """The members list of the organisation page, with the role and status labels translated once
-    per page (get_FOO_display() translates every choice on each call, which adds up for hundreds)."""
+def organisation_member_page(organisation: Organisation, page_number) -> Page:
+    """One page of the members list of the organisation page (settings.LIST_PAGE_SIZE rows), with the
+    role and status labels translated once per page (get_FOO_display() translates every choice on
+    each call, which adds up)."""
+    page = Paginator(organisation_members(organisation), settings.LIST_PAGE_SIZE).get_page(page_number)
     roles = {value: str(label) for value, label in MembershipRole.choices}
     statuses = {value: str(label) for value, label in MembershipStatus.choices}
-    members = list(organisation_members(organisation))
-    for membership in members:
+    page.object_list = list(page.object_list)
+    for membership in page.object_list:
         membership.role_label = roles.get(membership.role, membership.role)
         membership.status_label = statuses.get(membership.status, membership.status)
-    return members
+    return page
 
 
 def organisation_representatives(organisation: Organisation) -> QuerySet[User]:

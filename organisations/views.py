@@ -20,7 +20,7 @@ from organisations.selectors import (
     directory_queryset,
     export_queryset,
     organisation_get_for_user,
-    organisation_member_rows,
+    organisation_member_page,
     review_queue_for_user,
 )
 from organisations.services import (
@@ -96,7 +96,7 @@ def detail(request, pk: int):
         "decision_form": DecisionForm(),
     }
     if context["can_view_members"]:
-        context["members"] = organisation_member_rows(organisation)
+        context["members_page"] = organisation_member_page(organisation, request.GET.get("page"))
     return render(request, "organisations/detail.html", context)
 
 

@@ -360,7 +360,7 @@ def _counts(world: World) -> dict:
         meetings[meeting.pk] = (
             dict(registrations.counts),
             len(registrations.waitlist),
-            len(registrations.invitations),
+            registrations.invitations.paginator.count,
             Attendance.objects.filter(meeting=meeting, attended=True).count(),
             Attendance.objects.filter(meeting=meeting, attended=True, organisation=world.organisation).count(),
             list(Decision.objects.filter(minutes__meeting=meeting).values_list("text", flat=True)),

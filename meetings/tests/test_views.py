@@ -250,6 +250,41 @@ def test_a_substitute_attending_represents_the_organisation(client, meeting, sta
     assert row.represented
 
 
+def test_a_large_meeting_lists_its_invitations_a_page_at_a_time_but_counts_them_all(
+    client, meeting, invited, coordinator, settings
+):
+    settings.LIST_PAGE_SIZE = 2
+    answers = ["in_person", "online", "maybe", "no", None, None]
+    for index, answer in enumerate(answers):
+        invitation = InvitationFactory(
+            meeting=meeting, user=None, email=f"p{index}@example.org", name=f"Person {index}",
+            delivery_status=OutboxStatus.FAILED if index == 5 else OutboxStatus.SENT,
+        )
+        if answer:
+            RsvpFactory(invitation=invitation, response=answer, note="Kasvis" if index == 2 else "")
+    RsvpFactory(
+        invitation=InvitationFactory(meeting=meeting, user=None, email="wait@example.org", name="Waiting"),
+        response="in_person", waitlisted=True, waitlisted_at=timezone.now(),
+    )
+    client.force_login(coordinator)
+    url = _url("detail", meeting.pk)
+    registrations = client.get(url).context["registrations"]
+    # Eight invitations in all: the fixture's, six people, one waitlisted; two rows on each page.
+    assert registrations.invitations.paginator.count == 8
+    assert len(registrations.invitations.object_list) == 2
+    assert dict(registrations.counts) == {"in_person": 1, "online": 1, "maybe": 1, "no": 1, "none": 3}
+    assert dict(registrations.delivery) == {OutboxStatus.SENT: 7, OutboxStatus.FAILED: 1}
+    assert [invitation.email for invitation in registrations.waitlist] == ["wait@example.org"]
+    assert [invitation.email for invitation in registrations.notes] == ["p2@example.org"]
+    seen = []
+    for number in range(1, 5):
+        page = client.get(url, {"page": number})
+        seen += [invitation.email for invitation in page.context["registrations"].invitations]
+        if number < 4:
+            assert f'href="?page={number + 1}#invitations-heading"' in page.content.decode()
+    assert sorted(seen) == sorted(Invitation.objects.filter(meeting=meeting).values_list("email", flat=True))
+
+
 # --- agenda ------------------------------------------------------------------------------------
 
 
@@ -527,10 +562,11 @@ PAGES = [
     # session and the user (2). The meeting page then reads: the meeting with its table, chair,
     # chair person and secretary; the person's coordinator areas; their invitation with its RSVP;
     # the agenda with proposers; the seats taken; the contact person (table coordinator, then the
-    # creator); and for coordinators the invitations with answers, users and organisations, and
-    # the standing members with their representatives and substitutes; and the minutes, for the
-    # links to attendance and minutes (1).
-    ("coordinator", "detail", 12),
+    # creator); and the minutes, for the links to attendance and minutes (1). For coordinators the
+    # registrations add 7 (meeting_registrations): invitations counted by delivery status, one page
+    # of them with answers and organisations, answers counted, the waiting list, the notes, the
+    # standing members with their representatives and substitutes, and those people's answers.
+    ("coordinator", "detail", 17),
     ("representative", "detail", 12),
     ("coordinator", "edit", 7),
     ("coordinator", "add_invitees", 4),

@@ -356,6 +356,17 @@ def test_directory_with_an_unknown_filter_value_is_not_an_error(client, director
     assert response.context["filter"].form.errors["municipality"]
 
 
+def test_directory_filter_choices_are_named_in_the_visitors_language(client, area, settings):
+    municipality = MunicipalityFactory(welfare_area=area, name="Mustasaari", name_fi="Mustasaari", name_sv="Korsholm")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fi"
+    finnish = client.get(reverse("organisations:directory"), {"municipality": municipality.pk}).content.decode()
+    assert f'<option value="{municipality.pk}" selected>Mustasaari</option>' in finnish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    swedish = client.get(reverse("organisations:directory"), {"municipality": municipality.pk}).content.decode()
+    assert f'<option value="{municipality.pk}" selected>Korsholm</option>' in swedish
+    assert '<option value="">' in swedish
+
+
 def test_directory_is_paginated(client, settings, area):
     settings.DIRECTORY_PAGE_SIZE = 2
     for n in range(5):
@@ -379,7 +390,7 @@ def test_approved_organisation_page_is_public(client, directory_data):
     content = response.content.decode()
     assert mind.name in content and "Vaasa" in content and "Mielenterveys" in content
     assert response.context["can_view_members"] is False
-    assert "members" not in response.context
+    assert "members_page" not in response.context
 
 
 @pytest.mark.parametrize("persona", [None, "outsider", "member", "other_coordinator"])
@@ -397,14 +408,31 @@ def test_pending_organisation_page_is_visible_to_its_members_and_coordinator(cli
         response = client.get(reverse("organisations:detail", args=[pending_organisation.pk]))
         assert response.status_code == 200
         assert response.context["organisation"] == pending_organisation
-        assert [m.user for m in response.context["members"]] == [founder]
+        assert [m.user for m in response.context["members_page"]] == [founder]
 
 
 def test_representative_sees_the_members_with_emails(client, organisation, representative, member):
     client.force_login(representative)
     response = client.get(reverse("organisations:detail", args=[organisation.pk]))
-    assert {m.user for m in response.context["members"]} == {representative, member}
+    assert {m.user for m in response.context["members_page"]} == {representative, member}
     assert member.email in response.content.decode()
+
+
+def test_a_long_members_list_is_shown_a_page_at_a_time(client, organisation, representative, settings):
+    settings.LIST_PAGE_SIZE = 2
+    others = [
+        MembershipFactory(organisation=organisation, status=MembershipStatus.APPROVED, user__full_name=f"Zz {i}").user
+        for i in range(3)
+    ]
+    client.force_login(representative)
+    url = reverse("organisations:detail", args=[organisation.pk])
+    first = client.get(url)
+    assert first.context["members_page"].paginator.count == 4
+    assert [m.user for m in first.context["members_page"]] == [representative, others[0]]
+    assert 'href="?page=2#members-heading"' in first.content.decode()
+    last = client.get(url, {"page": 2})
+    assert [m.user for m in last.context["members_page"]] == others[1:]
+    assert client.get(url, {"page": "abc"}).context["members_page"].number == 1
 
 
 # --- (e) CSV export ------------------------------------------------------------------
