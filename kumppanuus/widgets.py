@@ -32,6 +32,6 @@ class QuickSelect(forms.Select):
         is_selected = value in selected
         if is_selected and not self.allow_multiple_selected:
             selected.clear()  # as Django: only the first matching option of a single select
-        return '<option value="%s"%s>%s</option>' % (
-            conditional_escape(value), " selected" if is_selected else "", conditional_escape(label)
-        )
+        marker = " selected" if is_selected else ""
+        return f'<option value="{conditional_escape(value)}"{marker}>{conditional_escape(label)}</option>'
+

@@ -52,6 +52,6 @@ class Command(BaseCommand):
         tables = tables_demo.load(users=users, organisations=organisations)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(tables)} partnership tables."))
         call_command("setup_periodic_tasks", stdout=self.stdout)
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email, full_name, _language in DEMO_USERS:
             self.stdout.write(f"  {role:15} {email}  ({full_name})")
