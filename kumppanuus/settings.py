@@ -154,9 +154,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # must stay below the visibility timeout. The periodic sweeper queues again a row left "queued" for
 # OUTBOX_REQUEUE_AFTER_SECONDS (the broker lost its task; keep it at least the longest retry wait,
 # or the sweeper cuts the backoff short) and a row whose message has been "sending" for
-# OUTBOX_STUCK_AFTER_SECONDS (its worker died). The latter is counted from the start of each
-# message, not of its batch, so it need only exceed the time one message can take (a few SMTP
-# timeouts of 30 s); set it shorter and a slow but healthy send may be taken over and sent twice.
+# OUTBOX_STUCK_AFTER_SECONDS (its worker died). A batch renews its claim whenever it is older than a
+# quarter of that (at most every 30 s), so it need only exceed the time one message can take (a few
+# SMTP timeouts of 30 s); set it shorter and a slow but healthy send may be taken over and sent twice.
 OUTBOX_RETRY_FIRST_WAIT_SECONDS = env.int("OUTBOX_RETRY_FIRST_WAIT_SECONDS", default=30)
 OUTBOX_RETRY_LONGEST_WAIT_SECONDS = env.int("OUTBOX_RETRY_LONGEST_WAIT_SECONDS", default=600)
 OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=600)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from kumppanuus.mail import absolute_url, render_mail
+from kumppanuus.mail import absolute_url, render_mail, render_text
 from meetings import ical
 from meetings.models import (
     ActionItemReminder,
@@ -41,11 +41,24 @@ class MeetingMailData:
         )
         self.contact = meeting_contact(meeting)
         self.url = absolute_url(reverse("meetings:detail", args=[meeting.pk]))
-        # The calendar description is the same for everyone with the same language and link:
-        # rendered once per batch, not once per message (bench/fanout.py).
-        self._descriptions: dict[tuple[str, bool], str] = {}
+        # What is the same for everyone with the same language and link is rendered once per batch,
+        # not once per message (bench/fanout.py): the calendar without its attendee, and the meeting's
+        # details in the text and HTML bodies.
+        self._calendars: dict[tuple, bytes] = {}
+        self._details: dict[tuple[str, bool], dict] = {}
 
-    def context(self, **extra) -> dict:
+    def context(self, *, show_link: bool, **extra) -> dict:
+        """The template context in the active language, with the meeting's details pre-rendered."""
+        key = (translation.get_language(), show_link)
+        if key not in self._details:
+            shared = self.shared_context(show_link=show_link)
+            self._details[key] = {
+                "details_txt": render_text("meetings/email/_details.txt", shared),
+                "details_html": render_to_string("meetings/email/_details.html", shared),
+            }
+        return {**self.shared_context(show_link=show_link), **self._details[key], **extra}
+
+    def shared_context(self, **extra) -> dict:
         meeting = self.meeting
         return {
             "meeting": meeting,
@@ -61,21 +74,22 @@ class MeetingMailData:
 
     def calendar(self, *, method: str, attendee: Invitation | None, show_link: bool) -> bytes:
         """The .ics; its description is rendered in the active language."""
-        meeting = self.meeting
-        key = (translation.get_language(), show_link)
-        if key not in self._descriptions:
-            self._descriptions[key] = render_to_string(
-                "meetings/email/calendar_description.txt", self.context(show_link=show_link)
+        key = (translation.get_language(), method, show_link)
+        if key not in self._calendars:
+            meeting = self.meeting
+            description = render_to_string(
+                "meetings/email/calendar_description.txt", self.shared_context(show_link=show_link)
             ).strip()
-        description = self._descriptions[key]
-        if meeting.format == MeetingFormat.ONLINE:
-            location = meeting.online_link if show_link else ""
-        else:
-            location = meeting.address
-        return ical.meeting_calendar(
-            meeting, method=method, description=description, url=self.url, location=location,
-            organizer=self.contact, attendee=attendee,
-        )
+            if meeting.format == MeetingFormat.ONLINE:
+                location = meeting.online_link if show_link else ""
+            else:
+                location = meeting.address
+            self._calendars[key] = ical.meeting_calendar(
+                meeting, method=method, description=description, url=self.url, location=location,
+                organizer=self.contact,
+            )
+        ics = self._calendars[key]
+        return ical.with_attendee(ics, attendee) if attendee is not None else ics
 
     def reply_to(self) -> list[str]:
         return [self.contact.email] if self.contact is not None and self.contact.email else []

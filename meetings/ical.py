@@ -74,12 +74,6 @@ def meeting_calendar(
         created=meeting.created_at,
     )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    if attendee is not None:
-        # RSVP=FALSE: answers come through the links in the e-mail, not as iTIP replies.
-        event.add(
-            "attendee",
-            _address(attendee.email, attendee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE"),
-        )
     calendar = Calendar.new(prodid=PRODID, method=method)
     del calendar["UID"]  # the VCALENDAR needs none; a random one would differ on every send
     calendar.add_component(event)
@@ -87,7 +81,30 @@ def meeting_calendar(
     calendar.add_missing_timezones(
         first_date=datetime.date(start_year - 1, 1, 1), last_date=datetime.date(start_year + 2, 1, 1)
     )
-    return calendar.to_ical()
+    ics = calendar.to_ical()
+    return with_attendee(ics, attendee) if attendee is not None else ics
+
+
+_END_OF_EVENT = b"END:VEVENT\r\n"
+
+
+def with_attendee(ics: bytes, attendee) -> bytes:
+    """The calendar with the invitee's ATTENDEE line added to its event.
+
+    Everything else in an invitation's calendar is the same for all invitees with the same
+    language, so it is built once per batch and only this line per message (building the whole
+    calendar was a third of the time of each invitation, bench/fanout.py).
+    """
+    # RSVP=FALSE: answers come through the links in the e-mail, not as iTIP replies.
+    holder = Event()
+    holder.add(
+        "attendee",
+        _address(attendee.email, attendee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE"),
+    )
+    # The holder is BEGIN:VEVENT, the (folded) ATTENDEE line(s), END:VEVENT.
+    line = holder.to_ical().split(b"\r\n", 1)[1].rsplit(_END_OF_EVENT, 1)[0]
+    head, end, tail = ics.rpartition(_END_OF_EVENT)
+    return head + line + end + tail
 
 
 def attach_calendar(message: EmailMultiAlternatives, ics: bytes, *, method: str, filename: str = "meeting.ics") -> None:

@@ -529,7 +529,7 @@ def rsvp_link(request, token: str):
         request,
         "meetings/rsvp_link.html",
         {
-            **data.context(show_link=True),
+            **data.shared_context(show_link=True),
             "invitation": invitation,
             "form": form,
             "saved": saved,

@@ -6,10 +6,14 @@ or back to queued with the error after a failed attempt, or failed after the las
 * **Claim.** A batch locks its rows with ``SELECT … FOR UPDATE SKIP LOCKED``, keeps those still
   ``queued``, marks them ``sending`` and commits *before* talking to SMTP. A retried or duplicated
   task finds them no longer queued and skips them, so nobody is mailed twice.
-* **Send.** One SMTP connection per batch. Right before each message the row's claim is renewed
-  (``sending_at`` = now, only if it is still ``sending``); a row the sweeper or an update re-queued
-  meanwhile is left to whoever holds it now. After each message the row is marked ``sent`` at once
-  (again only if it is still ``sending``), so a crash loses at most the message in hand.
+* **Send.** One SMTP connection per batch. Before a message, if the batch's claim is older than
+  a quarter of OUTBOX_STUCK_AFTER_SECONDS (at most RENEW_CLAIMS_EVERY seconds), the claim of every
+  row still to send is renewed in one statement (``sending_at`` = now, only where the row is still
+  ``sending``); a row the sweeper or an update re-queued meanwhile is left to whoever holds it now.
+  So a slow but healthy batch never looks stuck to the sweeper, and a batch that stalled for longer
+  than the threshold finds out before its next message. After each message the row is marked
+  ``sent`` at once (again only if it is still ``sending``), so a crash loses at most the message in
+  hand: one UPDATE per message (bench/fanout.py; renewing per message doubled that).
 * **Fail.** A refused recipient (5xx) fails at once; anything else puts the row back to ``queued``
   with ``last_error`` and the task retries it with backoff, until ``MAX_ATTEMPTS``.
 * **Sweep.** Rows left ``queued`` (the broker was down when the request committed) or stuck in
@@ -22,6 +26,7 @@ or back to queued with the error after a failed attempt, or failed after the las
 import datetime
 import logging
 import smtplib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -49,6 +54,7 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 5
 SMTP_TIMEOUT = 30  # seconds; a hung mail server must not hold a batch for ever
+RENEW_CLAIMS_EVERY = 30  # seconds at most between renewals of a batch's claim (see _renew_interval)
 
 
 @dataclass
@@ -109,13 +115,23 @@ def _claim(model: type[models.Model], ids: list[int]) -> list[int]:
     return claimed
 
 
-def _renew_claim(model, pk: int) -> bool:
-    """Restarts the row's ``sending`` clock just before its message goes out; False if the row is no
-    longer ours (the sweeper took it from a batch slower than OUTBOX_STUCK_AFTER_SECONDS, or an
-    update queued a new message). The sweeper's staleness is so counted per message, not per batch."""
-    return bool(
-        model.objects.filter(pk=pk, delivery_status=OutboxStatus.SENDING).update(sending_at=timezone.now())
-    )
+def _renew_interval() -> float:
+    """How old a batch's claim may get before it is renewed: well inside the sweeper's threshold."""
+    return min(RENEW_CLAIMS_EVERY, settings.OUTBOX_STUCK_AFTER_SECONDS / 4)
+
+
+def _renew_claims(model, pks: list[int]) -> set[int]:
+    """Restarts the ``sending`` clock of the rows still ours among ``pks`` and returns them; the
+    others were re-queued meanwhile (by the sweeper, after a stall longer than
+    OUTBOX_STUCK_AFTER_SECONDS, or by an update that queued a new message)."""
+    with transaction.atomic():
+        ours = list(
+            model.objects.select_for_update()
+            .filter(pk__in=pks, delivery_status=OutboxStatus.SENDING)
+            .values_list("pk", flat=True)
+        )
+        model.objects.filter(pk__in=ours).update(sending_at=timezone.now())
+    return set(ours)
 
 
 def _mark(model, pk: int, status: str, **fields) -> bool:
@@ -170,6 +186,7 @@ def _deliver(
     if not claimed:
         return result
     pending = load(claimed)
+    renewed_at = time.monotonic()  # _claim has just set sending_at
     connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT)
     try:
         connection.open()
@@ -188,9 +205,13 @@ def _deliver(
                 result.skipped += 1
                 continue
             message.extra_headers.setdefault("Message-ID", _message_id(model, message_key(row)))
-            if not _renew_claim(model, row.pk):
-                pending.pop(0)  # whoever queued it again sends it
-                continue
+            if time.monotonic() - renewed_at >= _renew_interval():
+                ours = _renew_claims(model, [pending_row.pk for pending_row in pending])
+                renewed_at = time.monotonic()
+                # Rows no longer ours are left to whoever queued them again.
+                pending = [pending_row for pending_row in pending if pending_row.pk in ours]
+                if not pending or pending[0] is not row:
+                    continue
             try:
                 connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as error:

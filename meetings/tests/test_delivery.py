@@ -1,6 +1,7 @@
 """The outbox: at most once per row, retries with backoff, failures shown, and the sweeper."""
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings
@@ -59,6 +60,62 @@ def test_a_row_requeued_while_in_flight_keeps_its_new_message(meeting, coordinat
     invitation.refresh_from_db()
     assert invitation.delivery_status == OutboxStatus.QUEUED
     assert invitation.kind == InvitationKind.INVITE
+
+
+def _queued(meeting, count):
+    return [
+        InvitationFactory(
+            meeting=meeting, user=None, email=f"p{index}@example.org", delivery_status=OutboxStatus.QUEUED
+        )
+        for index in range(count)
+    ]
+
+
+def test_a_batch_stalled_longer_than_the_sweeper_waits_leaves_the_rows_taken_from_it(meeting, settings, monkeypatch):
+    """Claims are renewed for the whole batch, not per message; a batch that stalled (here: each
+    message takes longer than the renewal interval) renews before its next message, finds the rows
+    the sweeper queued again meanwhile and leaves them to the sweeper's task."""
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 1  # renew when the claim is older than 0.25 s
+    first, second, third = _queued(meeting, 3)
+    taken = []
+
+    def load(ids):
+        return list(Invitation.objects.filter(pk__in=ids).select_related("meeting__table").order_by("pk"))
+
+    from meetings.emails import MeetingMailData, invitation_message
+
+    data = MeetingMailData(meeting)
+
+    def build_slowly(invitation):
+        time.sleep(0.3)  # a stall: the claim is now older than the renewal interval
+        if invitation.pk == first.pk:
+            # Meanwhile the sweeper re-queued the third row (as if its claim had gone stale).
+            Invitation.objects.filter(pk=third.pk).update(delivery_status=OutboxStatus.QUEUED, sending_at=None)
+            taken.append(third.pk)
+        return invitation_message(invitation, data)
+
+    before = timezone.now()
+    result = delivery._deliver(Invitation, [first.pk, second.pk, third.pk], load=load, build=build_slowly)
+
+    assert taken == [third.pk]
+    assert result.sent == 2
+    assert sorted(message.to[0] for message in mail.outbox) == [first.email, second.email]
+    third.refresh_from_db()
+    assert third.delivery_status == OutboxStatus.QUEUED  # the sweeper's task sends it, once
+    second.refresh_from_db()
+    assert second.delivery_status == OutboxStatus.SENT and second.sent_at > before
+
+
+def test_a_quick_batch_renews_no_claims_and_takes_one_update_per_message(
+    meeting, django_assert_max_num_queries, settings
+):
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 900
+    ids = [invitation.pk for invitation in _queued(meeting, 10)]
+    # Claim (a locking SELECT and an UPDATE in a transaction), load, the meeting's agenda and contact,
+    # then one UPDATE per message: 20 rows would take 10 more, never 2 per message.
+    with django_assert_max_num_queries(8 + len(ids)):
+        assert invitation_send_batch(invitation_ids=ids).sent == 10
+    assert len(mail.outbox) == 10
 
 
 @pytest.fixture
