@@ -1,19 +1,22 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kumppanuus.filters import NameChoiceFilter
+from kumppanuus.widgets import QuickSelect
 from organisations.models import WelfareArea
 from tables.models import PartnershipTable, Sector, TableStatus
 
 
 class TableFilter(django_filters.FilterSet):
-    welfare_area = django_filters.ModelChoiceFilter(
+    welfare_area = NameChoiceFilter(
         label=_("Wellbeing services county"), queryset=WelfareArea.objects.all(), empty_label=_("All counties"),
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), queryset=Sector.objects.select_related("welfare_area"), empty_label=_("All sectors"),
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=TableStatus.choices, empty_label=_("Any status"),
+        label=_("Status"), choices=TableStatus.choices, empty_label=_("Any status"), widget=QuickSelect,
     )
 
     class Meta:

@@ -44,15 +44,23 @@ FIRST_REMINDER_DAYS = 14
 
 
 def public_table_queryset() -> QuerySet[PartnershipTable]:
-    """Public tables for the list page, with their sector, county and number of standing members."""
+    """Public tables for the list page, with their sector and county (see with_member_counts)."""
     return (
-        PartnershipTable.objects.filter(is_public=True)
-        .select_related("sector", "welfare_area")
-        .annotate(
-            member_count=Count("standing_members", filter=Q(standing_members__status=StandingMemberStatus.ACTIVE))
-        )
-        .order_by("name", "pk")
+        PartnershipTable.objects.filter(is_public=True).select_related("sector", "welfare_area").order_by("name", "pk")
     )
+
+
+def with_member_counts(tables: list[PartnershipTable]) -> list[PartnershipTable]:
+    """Sets ``member_count`` (active standing members) on each table, in one query for the page's
+    tables: counted in the list query, every public table of the country was grouped and counted
+    before the page of 20 was cut out of them (bench/pages.py)."""
+    counts = dict(
+        StandingMember.objects.filter(table__in=tables, status=StandingMemberStatus.ACTIVE)
+        .order_by().values("table").annotate(n=Count("pk")).values_list("table", "n")
+    ) if tables else {}
+    for table in tables:
+        table.member_count = counts.get(table.pk, 0)
+    return tables
 
 
 def tables_for_user(user: User) -> list[PartnershipTable]:

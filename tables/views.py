@@ -53,6 +53,7 @@ from tables.selectors import (
     table_get_for_user,
     table_page_context,
     tables_for_user,
+    with_member_counts,
 )
 
 
@@ -67,6 +68,7 @@ def table_list(request):
     filterset = TableFilter(request.GET, queryset=public_table_queryset())
     queryset = filterset.qs if filterset.is_valid() else public_table_queryset().none()
     page = Paginator(queryset, settings.TABLES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_member_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -365,6 +365,9 @@ def test_directory_filter_choices_are_named_in_the_visitors_language(client, are
     swedish = client.get(reverse("organisations:directory"), {"municipality": municipality.pk}).content.decode()
     assert f'<option value="{municipality.pk}" selected>Korsholm</option>' in swedish
     assert '<option value="">' in swedish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # no English name: the Finnish one, as modeltranslation
+    english = client.get(reverse("organisations:directory"), {"municipality": municipality.pk}).content.decode()
+    assert f'<option value="{municipality.pk}" selected>Mustasaari</option>' in english
 
 
 def test_directory_is_paginated(client, settings, area):
