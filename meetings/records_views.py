@@ -5,7 +5,6 @@ A signed-in person who may not see the meeting (or table) gets 404; one who may 
 do this gets 403; an anonymous visitor is asked to sign in first.
 """
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -13,12 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from kumppanuus.http import redirect_next
 from meetings.ical import HELSINKI
@@ -305,40 +305,28 @@ def statistics(request, table_id: int):
     )
 
 
-class _SafeWriter:
-    """csv.writer that keeps a spreadsheet from reading a name such as "=HYPERLINK(…)" as a formula."""
-
-    def __init__(self, stream):
-        self._writer = csv.writer(stream)
-
-    def writerow(self, row):
-        self._writer.writerow(
-            "'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-            for cell in row
-        )
-
-
 @_signed_in_first
 def statistics_csv(request, table_id: int):
     table, _form, year = _statistics_for(request, table_id)
     stats = table_statistics(table=table, year=year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participation-{table.pk}-{year}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = _SafeWriter(response)
-    writer.writerow([_("Section"), _("Name"), _("Attendances"), _("Persons"), _("Organisations")])
     totals = stats.totals
-    writer.writerow([_("Total"), table.name, totals.attendances, totals.persons, totals.organisations])
-    writer.writerow([_("Meetings held"), str(year), stats.meetings_held, "", ""])
+    rows = [
+        [_("Total"), table.name, totals.attendances, totals.persons, totals.organisations],
+        [_("Meetings held"), str(year), stats.meetings_held, "", ""],
+    ]
     for row in stats.meetings:
         local = row.meeting.starts_at.astimezone(HELSINKI)
-        writer.writerow([_("Meeting"), f"{local:%Y-%m-%d} {row.meeting.title}", row.attendees, "", ""])
-    for section, rows, unknown in (
+        rows.append([_("Meeting"), f"{local:%Y-%m-%d} {row.meeting.title}", row.attendees, "", ""])
+    for section, section_rows, unknown in (
         (_("Municipality"), stats.by_municipality, stats.municipality_unknown),
         (_("Theme"), stats.by_theme, stats.theme_unknown),
     ):
-        for row in rows:
-            writer.writerow([section, row.name, row.counts.attendances, row.counts.persons, row.counts.organisations])
+        for row in section_rows:
+            rows.append([section, row.name, row.counts.attendances, row.counts.persons, row.counts.organisations])
         if unknown.attendances:
-            writer.writerow([section, _("Not known"), unknown.attendances, unknown.persons, unknown.organisations])
-    return response
+            rows.append([section, _("Not known"), unknown.attendances, unknown.persons, unknown.organisations])
+    return streaming_csv_response(
+        filename=f"participation-{table.pk}-{year}.csv",
+        header=[_("Section"), _("Name"), _("Attendances"), _("Persons"), _("Organisations")],
+        rows=rows,
+    )

@@ -1,12 +1,11 @@
 """Meeting pages. Each view checks permission, binds a form, calls one service and redirects."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from meetings import ical
 from meetings.emails import MeetingMailData, meeting_contact
@@ -334,15 +334,13 @@ def cancel(request, pk: int):
 @login_required
 def attendees_csv(request, pk: int):
     meeting = _meeting_for(request, pk, "meetings.view_registrations")
-    writer = csv.writer(_Echo())
     header = [_("Name"), _("E-mail"), _("Organisation"), _("Answer"), _("Waiting list"), _("Note"), _("Answered")]
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
         for invitation in attendee_export_rows(meeting).iterator(chunk_size=500):
             rsvp = rsvp_of(invitation)
             anonymised = invitation.is_anonymised  # a deleted account: counted, not named
-            yield writer.writerow([
+            yield [
                 str(invitation.recipient_name) if anonymised else invitation.name,
                 "" if anonymised else invitation.email,
                 invitation.organisation.name if invitation.organisation else "",
@@ -350,16 +348,9 @@ def attendees_csv(request, pk: int):
                 _("yes") if rsvp and rsvp.waitlisted else "",
                 rsvp.note if rsvp else "",
                 timezone.localtime(rsvp.responded_at).strftime("%Y-%m-%d %H:%M") if rsvp else "",
-            ])
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-attendees.csv"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    return streaming_csv_response(filename=f"meeting-{meeting.pk}-attendees.csv", header=header, rows=rows())
 
 
 # --- Agenda ----------------------------------------------------------------------

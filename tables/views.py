@@ -1,19 +1,19 @@
 """Table pages: thin views that check permission, bind a form, call one service and redirect."""
 
-import csv
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from organisations.forms import DecisionForm
 from organisations.permissions import is_org_representative
@@ -602,29 +602,13 @@ def evaluation_summary_page(request, pk: int):
     )
 
 
-def _csv_cell(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a streamed response."""
-
-    def write(self, value):
-        return value
-
-
 @login_required
 def evaluation_export(request, pk: int):
     evaluation = _summary_evaluation(request, pk)
     questions, responses = evaluation_export_rows(evaluation)
-    writer = csv.writer(_Echo())
-    header = [_("Respondent"), _("Answered"), _("Changed")] + [_csv_cell(question.text) for question in questions]
+    header = [_("Respondent"), _("Answered"), _("Changed")] + [question.text for question in questions]
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
         for response in responses:
             answers = {answer.question_id: answer for answer in response.answers.all()}
             cells = []
@@ -635,19 +619,14 @@ def evaluation_export(request, pk: int):
                 elif answer.scale_value is not None:
                     cells.append(answer.scale_value)
                 else:
-                    cells.append(_csv_cell(answer.text))
-            respondent = str(response.respondent) if response.respondent else _("(deleted account)")
-            yield writer.writerow(
-                [
-                    _csv_cell(respondent),
-                    timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M"),
-                    *cells,
-                ]
-            )
+                    cells.append(answer.text)
+            yield [
+                str(response.respondent) if response.respondent else _("(deleted account)"),
+                timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M"),
+                *cells,
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="evaluation-{evaluation.table_id}-{evaluation.year}.csv"'
+    return streaming_csv_response(
+        filename=f"evaluation-{evaluation.table_id}-{evaluation.year}.csv", header=header, rows=rows()
     )
-    return response

@@ -127,7 +127,7 @@ def test_statistics_page_and_csv(client, public_table, coordinator, area, places
 
     response = client.get(reverse("meetings:table_statistics_csv", args=[public_table.pk]), {"year": LAST_YEAR})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[1][2:] == ["2", "2", "1"]

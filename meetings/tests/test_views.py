@@ -229,6 +229,18 @@ def test_registrations_csv(client, meeting, invited, coordinator, representative
     assert client.get(_url("attendees_csv", meeting.pk)).status_code == 403
 
 
+def test_registrations_csv_writes_formulas_as_text(client, meeting, coordinator):
+    """A name or note typed by an invitee must not run as a formula in the coordinator's spreadsheet."""
+    invitation = InvitationFactory(meeting=meeting, user=None, email="evil@example.org", name="=cmd|' /C calc'!A0")
+    RsvpFactory(invitation=invitation, response=RsvpResponse.ATTENDING_IN_PERSON, note='@SUM(1+1)*cmd|"/C calc"!A0')
+    client.force_login(coordinator)
+    response = client.get(_url("attendees_csv", meeting.pk))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    [row] = [row for row in rows if row[1] == "evil@example.org"]
+    assert row[0] == "'=cmd|' /C calc'!A0"
+    assert row[5] == "'@SUM(1+1)*cmd|\"/C calc\"!A0"
+
+
 def test_organisation_view_shows_who_will_be_represented(client, meeting, table, standing, coordinator, representative):
     missing = StandingMemberFactory(table=table)
     RsvpFactory(invitation=InvitationFactory(meeting=meeting, user=representative), response="in_person")
