@@ -1,0 +1,23 @@
+"""Thin Celery tasks of accounts."""
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+
+from organisations.tasks import RETRY_OPTIONS
+
+
+@shared_task(**RETRY_OPTIONS)
+def send_account_mail_task(message: dict) -> int:
+    """Sends one of allauth's e-mails (verification, password reset, …), rendered in the request.
+
+    The message arrives whole, so the task reads nothing from the database and may run before the
+    request's transaction commits; a mail server that is down is retried with backoff instead of
+    failing the sign-up.
+    """
+    email = EmailMultiAlternatives(
+        subject=message["subject"], body=message["body"], from_email=message["from_email"], to=message["to"],
+        headers=message["headers"],
+    )
+    for content, mimetype in message["alternatives"]:
+        email.attach_alternative(content, mimetype)
+    return email.send()
