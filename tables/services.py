@@ -891,6 +891,8 @@ def evaluation_reminders_send(*, today: datetime.date | None = None) -> dict[str
         # has an opening date outside the catch-up window.
         sent += evaluation_send_notices(evaluation=evaluation, today=today, kinds=[EvaluationReminderKind.OPENED])
     # Only the evaluations that still owe someone a notice (a few queries for the whole country).
-    for evaluation, kinds in evaluation_notices_owed(list(evaluations_with_notices_due(today)), today):
+    # Only the dates are read here: evaluation_send_notices loads the few that owe something in full.
+    candidates = list(evaluations_with_notices_due(today).only("pk", "status", "opens_on", "due_on"))
+    for evaluation, kinds in evaluation_notices_owed(candidates, today):
         sent += evaluation_send_notices(evaluation=evaluation, today=today, kinds=kinds)
     return {"created": len(created), "opened": opened, "sent": sent}
