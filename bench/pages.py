@@ -36,6 +36,7 @@ def session_cookie(user) -> str:
 
 def choose_pages() -> list[dict]:
     """The heaviest realistic case of each page in the generated data."""
+    from django.conf import settings
     from django.db.models import Count, Q
 
     from accounts.models import User
@@ -70,10 +71,20 @@ def choose_pages() -> list[dict]:
         .order_by("-n", "user_id").first()
     )
     member = User.objects.get(pk=busiest["user_id"])
-    query = urlencode({"q": "mieli", "theme": theme.pk, "welfare_area": area.pk})
+    # A search that fills the page: a name most of Pirkanmaa's associations carry, with two filters.
+    # (The first version searched for "mieli", which the generated names never contain, so it
+    # measured an empty result page.)
+    search = {"q": "tampere", "theme": theme.pk, "welfare_area": area.pk}
+    found = (
+        Organisation.objects.approved().filter(themes=theme, welfare_area=area)
+        .filter(Q(name__icontains=search["q"]) | Q(description__icontains=search["q"])).count()
+    )
+    if found <= settings.DIRECTORY_PAGE_SIZE:
+        raise RuntimeError(f"The directory search finds {found} organisations, not a full page; choose another term.")
+    query = urlencode(search)
     return [
         {"name": "directory search", "path": f"/organisations/?{query}", "as": "anonymous",
-         "note": "text search, theme and county filters"},
+         "note": f"text search and theme and county filters, {found} found, a page of {settings.DIRECTORY_PAGE_SIZE}"},
         {"name": "organisation page", "path": f"/organisations/{largest.pk}/", "as": "its representative",
          "cookie": session_cookie(representative), "note": f"{largest.members} members listed"},
         {"name": "table page", "path": f"/tables/{table.pk}/", "as": "anonymous",

@@ -132,8 +132,8 @@ def _every_filter(area) -> dict:
 #   4 count of the matching organisations (paginator),
 #   5-7 the options of the theme, county and municipality selects,
 #   8 the page of organisations with their welfare area (join),
-#   9 their themes, 10 their municipalities (prefetches).
-DIRECTORY_ANONYMOUS = 10
+#   9 their themes (prefetch).
+DIRECTORY_ANONYMOUS = 9
 # Signed in adds the session, the user and their coordinator roles (read once per request for
 # the export button and the review queue link).
 DIRECTORY_SIGNED_IN = DIRECTORY_ANONYMOUS + 3
