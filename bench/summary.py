@@ -14,6 +14,11 @@ def _mark(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def _probe(result: dict) -> str:
+    probe = result.get("machine", {}).get("cpu_probe_seconds")
+    return f"; CPU probe {probe} s" if probe is not None else ""
+
+
 def write_summary() -> str:
     lines = []
     pages = _load("pages")
@@ -21,7 +26,7 @@ def write_summary() -> str:
         f = pages["figures"]
         lines += [
             f"### Pages under load ({f['server']}, wrk {f['connections']} connections, "
-            f"{f['seconds_per_page']} s per page; measured {pages['measured_at']})",
+            f"{f['seconds_per_page']} s per page; measured {pages['measured_at']}{_probe(pages)})",
             "",
             "| page | as | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 < 150 ms | ratio ≥ 0.2 "
             "| CPU ms/request |",
@@ -44,7 +49,7 @@ def write_summary() -> str:
     if fanout:
         f = fanout["figures"]
         lines += [
-            f"### Invitation fan-out (measured {fanout['measured_at']})",
+            f"### Invitation fan-out (measured {fanout['measured_at']}{_probe(fanout)})",
             "",
             "| figure | value | target |",
             "|---|---:|---|",
@@ -62,7 +67,7 @@ def write_summary() -> str:
     if reminders:
         f = reminders["figures"]
         lines += [
-            f"### Due-reminder scan (measured {reminders['measured_at']})",
+            f"### Due-reminder scan (measured {reminders['measured_at']}{_probe(reminders)})",
             "",
             "| sweep | nothing due (ms) | 1,000 due (ms) | rows handled when due | index scans |",
             "|---|---:|---:|---:|---|",
@@ -79,7 +84,7 @@ def write_summary() -> str:
     if export:
         f = export["figures"]
         lines += [
-            f"### CSV export (measured {export['measured_at']})",
+            f"### CSV export (measured {export['measured_at']}{_probe(export)})",
             "",
             "| figure | value | target |",
             "|---|---:|---|",
