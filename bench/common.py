@@ -99,18 +99,6 @@ def ensure_database() -> None:
         subprocess.run([*manage, "generate_scale_data", "--scale", str(BENCH_SCALE)], env=env, check=True, cwd=ROOT)
 
 
-def cpu_probe_seconds() -> float:
-    """CPU seconds of a fixed pure-Python loop: how fast this (virtual) machine was at the time.
-
-    The same code measured 2x slower within an hour on one virtual machine here (a busy host), so
-    every result records this; compare figures of two runs only when their probes are close."""
-    started = time.process_time()
-    total = 0
-    for number in range(5_000_000):
-        total += number
-    return round(time.process_time() - started, 3)
-
-
 def machine() -> dict:
     def first(path: str, key: str) -> str:
         try:
@@ -134,7 +122,6 @@ def machine() -> dict:
         "postgresql": postgres,
         "python": platform.python_version(),
         "kernel": platform.release(),
-        "cpu_probe_seconds": cpu_probe_seconds(),
     }
 
 

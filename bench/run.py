@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
     common.setup_django()
     machine = common.machine()
     print(f"Machine: {machine['nproc']} cores, {machine['memory_gib']} GiB, {machine['cpu']}, "
-          f"PostgreSQL {machine['postgresql']}; CPU probe {machine['cpu_probe_seconds']} s (lower is faster)")
+          f"PostgreSQL {machine['postgresql']}")
     failed = []
     for name in names:
         print(f"== {name}", flush=True)

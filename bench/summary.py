@@ -14,11 +14,6 @@ def _mark(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
-def _probe(result: dict) -> str:
-    probe = result.get("machine", {}).get("cpu_probe_seconds")
-    return f"; CPU probe {probe} s" if probe is not None else ""
-
-
 def write_summary() -> str:
     lines = []
     pages = _load("pages")
@@ -26,7 +21,7 @@ def write_summary() -> str:
         f = pages["figures"]
         lines += [
             f"### Pages under load ({f['server']}, wrk {f['connections']} connections, "
-            f"{f['seconds_per_page']} s per page; measured {pages['measured_at']}{_probe(pages)})",
+            f"{f['seconds_per_page']} s per page; measured {pages['measured_at']})",
             "",
             "| page | as | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | p95 < 150 ms | ratio ≥ 0.2 "
             "| CPU ms/request |",
@@ -49,7 +44,7 @@ def write_summary() -> str:
     if fanout:
         f = fanout["figures"]
         lines += [
-            f"### Invitation fan-out (measured {fanout['measured_at']}{_probe(fanout)})",
+            f"### Invitation fan-out (measured {fanout['measured_at']})",
             "",
             "| figure | value | target |",
             "|---|---:|---|",
@@ -67,7 +62,7 @@ def write_summary() -> str:
     if reminders:
         f = reminders["figures"]
         lines += [
-            f"### Due-reminder scan (measured {reminders['measured_at']}{_probe(reminders)})",
+            f"### Due-reminder scan (measured {reminders['measured_at']})",
             "",
             "| sweep | nothing due (ms) | 1,000 due (ms) | rows handled when due | index scans |",
             "|---|---:|---:|---:|---|",
@@ -84,7 +79,7 @@ def write_summary() -> str:
     if export:
         f = export["figures"]
         lines += [
-            f"### CSV export (measured {export['measured_at']}{_probe(export)})",
+            f"### CSV export (measured {export['measured_at']})",
             "",
             "| figure | value | target |",
             "|---|---:|---|",
