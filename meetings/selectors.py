@@ -84,18 +84,24 @@ class Registrations:
         return [row for row in self.organisations if not row.represented]
 
 
-def _label_rows(invitations: list[Invitation], rsvps: list[Rsvp]) -> None:
-    """Translated labels for the template, once per page: get_FOO_display() per row costs more than
-    the query for a page of hundreds (it translates every choice on each call)."""
-    delivery_labels = {value: str(label) for value, label in OutboxStatus.choices}
+def label_answers(invitations: list[Invitation], rsvps: list[Rsvp] = ()) -> None:
+    """Sets ``invitation.answer`` (its RSVP or None) and the answers' translated ``response_label``,
+    once per page. For the templates: invitation.rsvp raises for someone who has not answered, and
+    the template engine's handling of that (dir() on the row) was a tenth of the page's time;
+    get_response_display() translates every choice on each call."""
     response_labels = {value: str(label) for value, label in RsvpResponse.choices}
     for invitation in invitations:
-        invitation.delivery_label = delivery_labels.get(invitation.delivery_status, invitation.delivery_status)
-        # For the template: invitation.rsvp raises for someone who has not answered, and the template
-        # engine's handling of that (dir() on the row) was a tenth of the page's time.
         invitation.answer = rsvp_of(invitation)
     for rsvp in [*rsvps, *(invitation.answer for invitation in invitations if invitation.answer is not None)]:
         rsvp.response_label = response_labels.get(rsvp.response, rsvp.response)
+
+
+def _label_rows(invitations: list[Invitation], rsvps: list[Rsvp]) -> None:
+    """Answers (label_answers) and translated delivery labels for the invitation table."""
+    delivery_labels = {value: str(label) for value, label in OutboxStatus.choices}
+    for invitation in invitations:
+        invitation.delivery_label = delivery_labels.get(invitation.delivery_status, invitation.delivery_status)
+    label_answers(invitations, rsvps)
 
 
 def meeting_registrations(meeting: Meeting, page_number=None) -> Registrations:

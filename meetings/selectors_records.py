@@ -30,6 +30,7 @@ from meetings.models import (
 )
 from meetings.permissions import can_manage, is_invited, is_meeting_table_member
 from meetings.records_permissions import is_meeting_secretary
+from meetings.selectors import label_answers
 from organisations.models import Membership, MembershipStatus, Organisation
 from organisations.permissions import approved_memberships, is_admin
 from tables.models import PartnershipTable, StandingMemberStatus
@@ -302,14 +303,7 @@ def member_dashboard_context(user: User) -> dict:
         .select_related("meeting", "meeting__table", "owner_organisation")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:DASHBOARD_ACTION_ITEMS]
     )
-    # The answer and its label are set on each row for the template: invitation.rsvp raises for
-    # someone who has not answered, and the template engine's handling of that is slow (see
-    # meetings.selectors._label_rows); get_response_display() translates every choice on each call.
-    response_labels = {value: str(label) for value, label in RsvpResponse.choices}
-    for invitation in upcoming:
-        invitation.answer = answer = getattr(invitation, "rsvp", None)
-        if answer is not None:
-            answer.response_label = response_labels.get(answer.response, answer.response)
+    label_answers(upcoming)
     today = timezone.localdate()
     return {
         "upcoming_invitations": upcoming,
