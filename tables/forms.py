@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from organisations.models import Eligibility, WelfareArea
 from organisations.permissions import coordinated_area_ids
+from tables.evaluation_calendar import evaluation_dates_for_year
 from tables.models import (
     AnnualEvaluation,
     EvaluationTemplate,
@@ -25,7 +26,7 @@ from tables.selectors import (
     represented_organisations,
     sector_choices_for_user,
 )
-from tables.services import answer_field_name, evaluation_dates_for_year
+from tables.services import answer_field_name
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

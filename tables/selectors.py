@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from organisations.models import Eligibility, Membership, MembershipRole, MembershipStatus, Organisation
 from organisations.permissions import approved_memberships, coordinated_area_ids
+from tables.evaluation_calendar import FIRST_REMINDER_DAYS, NOTICE_CATCH_UP_DAYS, evaluation_notice_kinds_due
 from tables.models import (
     AnnualEvaluation,
     EvaluationAnswer,
@@ -34,12 +35,6 @@ from tables.models import (
     TableStatus,
 )
 from tables.permissions import can_answer_evaluation
-
-# A sweep missed for up to this many days (beat down, a deployment) still sends what was due.
-NOTICE_CATCH_UP_DAYS = 7
-# The earliest reminder is this many days before the due date.
-FIRST_REMINDER_DAYS = 14
-
 
 # --- Lists --------------------------------------------------------------------------------
 
@@ -434,9 +429,6 @@ def evaluation_notices_owed(evaluations: list[AnnualEvaluation], today: datetime
     does: a recipient is anyone evaluation_notice_recipients would choose who has no reminder row
     of that kind yet.
     """
-    from tables.services import evaluation_notice_kinds_due  # services import this module
-
-
     due: dict[str, list[int]] = {}
     by_pk = {}
     for evaluation in evaluations:
