@@ -6,6 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from kumppanuus.testing.smtp import smtp_down, smtp_server  # noqa: F401  (fixtures for every app)
+
 
 def _reachable(url: str, default_port: int) -> tuple[bool, str]:
     parsed = urlparse(url)

@@ -3,10 +3,10 @@
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
-from organisations.tasks import RETRY_OPTIONS
 
-
-@shared_task(**RETRY_OPTIONS)
+# allauth's mails are not outbox rows (docs/architecture.md): this task retries a mail server that
+# is down a few times; the waits stay far below the broker's visibility timeout (see settings).
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
 def send_account_mail_task(message: dict) -> int:
     """Sends one of allauth's e-mails (verification, password reset, …), rendered in the request.
 

@@ -45,12 +45,13 @@ def _plan(queryset, table: str) -> dict:
 
 
 def _sweeps(now: datetime.datetime, today: datetime.date) -> dict:
-    from meetings.services import action_item_reminders_queue_due, meeting_reminders_queue_due, outbox_sweep
+    from meetings.services import action_item_reminders_queue_due, meeting_reminders_queue_due
+    from outbox.engine import outbox_sweep
     from tables.services import evaluation_reminders_send
 
     return {
         "meeting reminders": lambda: len(meeting_reminders_queue_due(now=now)),
-        "evaluation reminders": lambda: evaluation_reminders_send(today=today)["sent"],
+        "evaluation reminders": lambda: evaluation_reminders_send(today=today)["queued"],
         "outbox sweeper": lambda: sum(outbox_sweep(now=now).values()),
         "action item reminders": lambda: len(action_item_reminders_queue_due(today=today)),
     }

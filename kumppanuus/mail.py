@@ -1,4 +1,4 @@
-"""Rendering and sending our own notification e-mails, always in the recipient's language."""
+"""Rendering our own e-mails, always in the recipient's language. They are sent by the outbox (outbox/engine.py)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -43,14 +43,3 @@ def render_mail(*, template: str, recipient, context: dict) -> EmailMultiAlterna
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send_mail_to(*, template: str, recipients, context: dict) -> int:
-    """Renders one message per recipient (each in their own language) and sends them over one connection."""
-    messages = [render_mail(template=template, recipient=r, context=context) for r in recipients if r.email]
-    if not messages:
-        return 0
-    from django.core.mail import get_connection
-
-    with get_connection() as connection:
-        return connection.send_messages(messages)

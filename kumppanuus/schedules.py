@@ -36,13 +36,13 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="Creates and opens the year's annual evaluations and e-mails the reminders due today.",
     ),
     PeriodicTaskSpec(
-        name="Meetings: sweep the e-mail outbox",
-        task="meetings.tasks.sweep_outbox_task",
+        name="Outbox: sweep unsent e-mail",
+        task="outbox.tasks.sweep_outbox_task",
         minute="*/5",
-        # Every 5 minutes: invitations and reminders the broker never delivered (it was down when
+        # Every 5 minutes: e-mails (invitations, reminders, notifications) the broker never delivered (it was down when
         # the request committed) or that a dead worker left in "sending" are queued again. Rows are
         # swept only after 10 (queued) or 15 (sending) minutes, so a run never races a healthy send.
-        description="Queues again invitations and reminders left unsent.",
+        description="Queues again e-mails left unsent (invitations, reminders, notifications).",
     ),
     PeriodicTaskSpec(
         name="Meetings: meeting reminders",
@@ -63,13 +63,24 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="E-mails the owners of overdue open action items, once a week per item.",
     ),
     PeriodicTaskSpec(
-        name="Personal data: purge the e-mail outbox",
-        task="kumppanuus.tasks.purge_outbox_task",
+        name="Outbox: purge old delivery records",
+        task="outbox.tasks.purge_outbox_task",
         minute="40",
         hour="1",
         # 01:40 Helsinki time every day: the night is quiet, so the batched deletes do not compete
         # with invitations being sent; before the DST jumps (03:00/04:00), so the run is never
         # skipped or doubled. Daily, so nothing outlives OUTBOX_RETENTION_DAYS by more than a day.
-        description="Deletes reminders and delivery errors older than the retention period (OUTBOX_RETENTION_DAYS).",
+        description=(
+            "Deletes reminders, notifications and delivery errors older than the retention period "
+            "(OUTBOX_RETENTION_DAYS)."
+        ),
     ),
 ]
+
+
+# Periodic tasks whose task moved since an earlier release: old task → new task. The outbox's
+# migration 0002 renames the rows of existing installations; setup_periodic_tasks does it as well.
+RENAMED_TASKS = {
+    "meetings.tasks.sweep_outbox_task": "outbox.tasks.sweep_outbox_task",
+    "kumppanuus.tasks.purge_outbox_task": "outbox.tasks.purge_outbox_task",
+}

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "kumppanuus",  # project-wide management commands (load_demo)
+    "outbox",
     "accounts",
     "organisations",
     "tables",
@@ -327,7 +328,7 @@ EVALUATION_DUE_DAYS = env.int("EVALUATION_DUE_DAYS", default=30)
 if not 1 <= EVALUATION_DUE_DAYS <= 365:
     raise ImproperlyConfigured("EVALUATION_DUE_DAYS must be between 1 and 365.")
 # Personal data (GDPR). Days a sent e-mail's delivery record is kept: reminders that can no longer
-# be due are then deleted and invitations lose their delivery errors, nightly (kumppanuus/retention.py).
+# be due are then deleted and invitations lose their delivery errors, nightly (outbox/retention.py).
 # The privacy notice (/privacy/) states the period.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)
 if not 1 <= OUTBOX_RETENTION_DAYS <= 3650:

@@ -4,15 +4,19 @@ An invitation stands on its own: date and time in Helsinki time, the place or th
 the agenda so far, whom to contact, one-click answer links and the calendar file.
 """
 
+import datetime
+
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kumppanuus.mail import absolute_url, render_mail, render_text
 from meetings import ical
 from meetings.models import (
     ActionItemReminder,
+    ActionItemStatus,
     AgendaItemStatus,
     Invitation,
     InvitationKind,
@@ -20,10 +24,15 @@ from meetings.models import (
     MeetingFormat,
     MeetingReminder,
     MeetingReminderKind,
+    MeetingStatus,
     Rsvp,
     RsvpResponse,
 )
+from meetings.services.reminders import meeting_reminder_still_due, week_start
+from meetings.services.rsvp import WAITLIST_PROMOTION
 from meetings.tokens import rsvp_token
+from outbox.registry import Retention, RowType, register, register_notification
+from outbox.retention import finished_before
 
 
 def meeting_contact(meeting: Meeting):
@@ -163,3 +172,109 @@ def action_item_reminder_message(reminder: ActionItemReminder) -> EmailMultiAlte
         "meeting_url": absolute_url(reverse("meetings:detail", args=[item.meeting_id])),
     }
     return render_mail(template="meetings/email/action_item_overdue", recipient=reminder.user, context=context)
+
+
+# --- What meetings send through the outbox (registered in MeetingsConfig.ready) ------------------
+
+def _mail_data(cache: dict, meeting: Meeting) -> MeetingMailData:
+    """One MeetingMailData per meeting and version within a batch: a row re-read after the meeting
+    changed gets the new version's details."""
+    key = (meeting.pk, meeting.sequence, meeting.status)
+    if key not in cache:
+        cache[key] = MeetingMailData(meeting)
+    return cache[key]
+
+
+def _build_invitation(invitation: Invitation, cache: dict):
+    meeting = invitation.meeting
+    if meeting.status == MeetingStatus.DRAFT or invitation.is_anonymised:
+        return None
+    if meeting.status == MeetingStatus.CANCELLED and invitation.kind != InvitationKind.CANCEL:
+        return None  # overtaken by the cancellation, which is queued separately
+    return invitation_message(invitation, _mail_data(cache, meeting))
+
+
+def _invitation_key(invitation: Invitation) -> str:
+    # A new message (an update, a cancellation) is a new SEQUENCE or kind, so a new Message-ID.
+    return f"{invitation.pk}.{invitation.kind}.{invitation.meeting.sequence}"
+
+
+def _invitation_sent(invitation: Invitation) -> dict:
+    return {"sent_sequence": invitation.meeting.sequence, "sent_kind": invitation.kind}
+
+
+def _invitation_retention(cutoff: datetime.datetime, now: datetime.datetime) -> Retention:
+    # Invitations stay as the meeting's register; only the mail server's words about the person go.
+    return Retention(
+        clear=Invitation.objects.filter(meeting__ends_at__lt=cutoff).exclude(last_error=""),
+        clear_values={"last_error": ""},
+    )
+
+
+def _build_meeting_reminder(reminder: MeetingReminder, cache: dict):
+    if not meeting_reminder_still_due(reminder):
+        return None
+    return meeting_reminder_message(reminder, _mail_data(cache, reminder.meeting))
+
+
+def _meeting_reminder_retention(cutoff, now) -> Retention:
+    # Kept until the meeting has started: the row is what stops the reminder being sent twice.
+    return Retention(delete=MeetingReminder.objects.filter(finished_before(cutoff), meeting__starts_at__lt=now))
+
+
+def _build_action_item_reminder(reminder: ActionItemReminder, cache: dict):
+    item = reminder.action_item
+    if (
+        item.status != ActionItemStatus.OPEN
+        or item.due_on is None
+        or item.due_on >= timezone.localdate()
+        or not reminder.user.is_active
+        or not reminder.user.notify_action_items
+    ):
+        return None
+    return action_item_reminder_message(reminder)
+
+
+def _action_item_reminder_retention(cutoff, now) -> Retention:
+    # Kept until its week is over: the row is what stops a second reminder in the same week.
+    return Retention(
+        delete=ActionItemReminder.objects.filter(finished_before(cutoff), week__lt=week_start(timezone.localdate(now)))
+    )
+
+
+def _build_waitlist_promotion(notification, cache: dict):
+    rsvp = (
+        Rsvp.objects.select_related("invitation", "meeting__table").filter(pk=notification.object_id).first()
+    )
+    if (
+        rsvp is None
+        or rsvp.waitlisted
+        or rsvp.meeting.status != MeetingStatus.SCHEDULED
+        or rsvp.invitation.is_anonymised  # the person has deleted their account
+    ):
+        return None
+    return waitlist_promotion_message(rsvp, _mail_data(cache, rsvp.meeting))
+
+
+def register_outbox_rows() -> None:
+    register(
+        RowType(
+            model=Invitation, build=_build_invitation, select_related=("meeting__table",),
+            message_key=_invitation_key, sent_fields=_invitation_sent,
+            sweep_filter=~Q(meeting__status=MeetingStatus.DRAFT), retention=_invitation_retention,
+        )
+    )
+    register(
+        RowType(
+            model=MeetingReminder, build=_build_meeting_reminder,
+            select_related=("meeting__table", "invitation__user", "invitation__rsvp"),
+            retention=_meeting_reminder_retention,
+        )
+    )
+    register(
+        RowType(
+            model=ActionItemReminder, build=_build_action_item_reminder,
+            select_related=("action_item__meeting__table", "user"), retention=_action_item_reminder_retention,
+        )
+    )
+    register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from organisations.models import Organisation
+from outbox.models import OutboxRow, OutboxStatus  # noqa: F401  (OutboxStatus: re-exported for the meetings code)
 from tables.models import PartnershipTable
 
 
@@ -195,31 +196,6 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class OutboxStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    # A reminder that was no longer due when its turn came (the meeting moved, the person cancelled).
-    SKIPPED = "skipped", _("Not needed")
-
-
-class OutboxRow(models.Model):
-    """Delivery state of one e-mail: queued → sending → sent, or failed after the last retry."""
-
-    delivery_status = models.CharField(
-        _("delivery status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED,
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
-    sending_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class InvitationKind(models.TextChoices):

@@ -19,7 +19,14 @@ from organisations.models import (
     WelfareArea,
 )
 from organisations.permissions import forget_cached_roles
+from organisations.selectors import membership_request_reviewers, organisation_representatives
 from organisations.validators import normalise_business_id
+from outbox.services import notification_queue
+
+# The notification kinds of organisations (built in organisations/emails.py).
+ELIGIBILITY_DECISION = "organisations.eligibility_decision"
+MEMBERSHIP_REQUEST = "organisations.membership_request"
+MEMBERSHIP_DECISION = "organisations.membership_decision"
 
 PROFILE_FIELDS = (
     "name",
@@ -164,9 +171,9 @@ def organisation_decide_eligibility(
     organisation._history_user = actor
     organisation.save()
 
-    from organisations.tasks import send_eligibility_decision_email_task
-
-    transaction.on_commit(lambda: send_eligibility_decision_email_task.delay(organisation.pk))
+    notification_queue(
+        kind=ELIGIBILITY_DECISION, object_id=organisation.pk, recipients=organisation_representatives(organisation)
+    )
     return organisation
 
 
@@ -207,9 +214,9 @@ def membership_request(*, user: User, organisation: Organisation, message: str =
 
 
 def _queue_membership_request_notice(membership: Membership) -> None:
-    from organisations.tasks import send_membership_request_email_task
-
-    transaction.on_commit(lambda: send_membership_request_email_task.delay(membership.pk))
+    notification_queue(
+        kind=MEMBERSHIP_REQUEST, object_id=membership.pk, recipients=membership_request_reviewers(membership)
+    )
 
 
 @transaction.atomic
@@ -230,9 +237,7 @@ def membership_decide(*, actor: User, membership: Membership, approve: bool, rea
     membership._history_user = actor
     membership.save()
 
-    from organisations.tasks import send_membership_decision_email_task
-
-    transaction.on_commit(lambda: send_membership_decision_email_task.delay(membership.pk))
+    notification_queue(kind=MEMBERSHIP_DECISION, object_id=membership.pk, recipients=[membership.user])
     return membership
 
 

@@ -9,6 +9,8 @@ class TablesConfig(AppConfig):
     def ready(self):
         # rules' autodiscovery only imports modules called rules.py; the table rules live
         # in permissions.py and must be registered in every process (web, worker, shell).
-        # The services queue the tasks by name (they never import tasks.py); registering the
-        # tasks here too lets an eager Celery (tests, the embedded default) run them in-process.
-        from tables import permissions, tasks  # noqa: F401
+        from tables import permissions  # noqa: F401
+        from tables.emails import register_outbox_rows
+
+        # What tables send (evaluation notices, standing-member notices) leaves through the outbox.
+        register_outbox_rows()

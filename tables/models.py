@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisations.models import Organisation, WelfareArea
+from outbox.models import OutboxRow
 
 
 class Sector(models.Model):
@@ -417,8 +419,9 @@ class EvaluationReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-class EvaluationReminder(models.Model):
-    """Records that a reminder was sent, so a retried or twice-run task never sends it again."""
+class EvaluationReminder(OutboxRow):
+    """One notice of an evaluation to one person, and the outbox row of its e-mail. One per
+    (evaluation, person, kind), so a retried or twice-run sweep never sends it again."""
 
     evaluation = models.ForeignKey(
         AnnualEvaluation, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("evaluation"),
@@ -428,13 +431,19 @@ class EvaluationReminder(models.Model):
         verbose_name=_("person"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=EvaluationReminderKind.choices)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("evaluation reminder")
         verbose_name_plural = _("evaluation reminders")
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "user", "kind"], name="one_evaluation_reminder"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["delivery_status", "queued_at"], name="evaluation_reminder_unsent",
+                condition=Q(delivery_status__in=["queued", "sending"]),
+            ),
         ]
 
     def __str__(self):

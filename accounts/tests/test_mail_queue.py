@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.tasks import send_account_mail_task
 from kumppanuus.celery import app
-from meetings.tests.fault_helpers import publishing_to
+from kumppanuus.testing.faults import publishing_to
 
 pytestmark = pytest.mark.django_db
 

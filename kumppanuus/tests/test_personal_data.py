@@ -38,7 +38,7 @@ from meetings.models import (
 )
 from meetings.selectors import meeting_registrations
 from meetings.selectors_records import attendance_rows
-from meetings.services import invitation_send_batch, meeting_update
+from meetings.services import meeting_update
 from meetings.services.stats import table_statistics, table_statistics_years
 from meetings.tests.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory, in_days
 from meetings.tests.records_factories import (
@@ -56,6 +56,7 @@ from organisations.tests.factories import (
     MunicipalityFactory,
     OrganisationFactory,
 )
+from outbox.engine import deliver
 from tables.models import (
     EvaluationAnswer,
     EvaluationReminder,
@@ -506,7 +507,7 @@ def test_anonymised_invitations_are_never_sent_again(client, world, coordinator,
     assert Invitation.objects.filter(meeting=meeting, delivery_status=OutboxStatus.QUEUED).count() == 2
     # Even if one were queued, the sender skips it.
     Invitation.objects.filter(pk=anonymised[0].pk).update(delivery_status=OutboxStatus.QUEUED)
-    result = invitation_send_batch(invitation_ids=[anonymised[0].pk])
+    result = deliver("meetings.invitation", [anonymised[0].pk])
     assert (result.sent, result.skipped) == (0, 1)
     # The secretary's attendance list counts her among the kept rows and does not list the row.
     rows, _choices, anonymous_count = attendance_rows(meeting)

@@ -3,13 +3,6 @@
 The package is split by subject; import from ``meetings.services``.
 """
 
-from meetings.services.delivery import (
-    DeliveryResult,
-    action_item_reminder_send_batch,
-    invitation_send_batch,
-    meeting_reminder_send_batch,
-    outbox_sweep,
-)
 from meetings.services.meetings import (
     agenda_item_add,
     agenda_item_decide,
@@ -35,24 +28,19 @@ from meetings.services.rsvp import (
 )
 
 __all__ = [
-    "DeliveryResult",
-    "action_item_reminder_send_batch",
     "action_item_reminders_queue_due",
     "agenda_item_add",
     "agenda_item_decide",
     "agenda_item_move",
     "agenda_item_propose",
     "invitation_retry_failed",
-    "invitation_send_batch",
     "meeting_add_invitees",
     "meeting_cancel",
     "meeting_create",
-    "meeting_reminder_send_batch",
     "meeting_reminders_queue_due",
     "meeting_schedule",
     "meeting_suggest_chair",
     "meeting_update",
-    "outbox_sweep",
     "parse_email_list",
     "rsvp_closed_reason",
     "rsvp_record",

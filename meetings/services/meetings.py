@@ -23,9 +23,9 @@ from meetings.models import (
     MeetingStatus,
     OutboxStatus,
 )
-from meetings.services.delivery import queue_invitation_sends
 from meetings.services.rsvp import seats_taken, waitlist_promote
 from organisations.models import Organisation
+from outbox.engine import queue_sends
 from tables.models import PartnershipTable, RoleAssignment, StandingMember, StandingMemberStatus, TableAccess
 from tables.permissions import standing_organisation_ids
 
@@ -220,7 +220,10 @@ def _requeue_all(meeting: Meeting, *, kind: str) -> None:
 
     Invitations of people who have deleted their account are anonymised and never sent again."""
     now = timezone.now()
-    reset = {"delivery_status": OutboxStatus.QUEUED, "queued_at": now, "attempts": 0, "last_error": ""}
+    # A row some batch is sending is taken from it (claim_token): that batch leaves it alone now.
+    reset = {
+        "delivery_status": OutboxStatus.QUEUED, "queued_at": now, "attempts": 0, "last_error": "", "claim_token": "",
+    }
     invitations = Invitation.objects.filter(meeting=meeting, anonymised_at__isnull=True)
     if kind == InvitationKind.UPDATE:
         # Someone whose first invitation has not gone out yet gets an invitation, not an "update".
@@ -228,7 +231,7 @@ def _requeue_all(meeting: Meeting, *, kind: str) -> None:
         invitations.filter(sent_sequence__isnull=False).update(kind=InvitationKind.UPDATE, **reset)
     else:
         invitations.update(kind=kind, **reset)
-    queue_invitation_sends(list(invitations.order_by("pk").values_list("pk", flat=True)))
+    queue_sends(Invitation, list(invitations.order_by("pk").values_list("pk", flat=True)))
 
 
 # --- Services -------------------------------------------------------------------
@@ -288,7 +291,7 @@ def meeting_schedule(
     meeting.scheduled_at = timezone.now()
     meeting.save()
     invitations = _create_invitations(meeting, invitees, actor=actor)
-    queue_invitation_sends([invitation.pk for invitation in invitations])
+    queue_sends(Invitation, [invitation.pk for invitation in invitations])
     return invitations
 
 
@@ -353,7 +356,7 @@ def meeting_add_invitees(
     invitations = _create_invitations(
         meeting, table_invitees(meeting) + _email_invitees(list(people), language), actor=actor
     )
-    queue_invitation_sends([invitation.pk for invitation in invitations])
+    queue_sends(Invitation, [invitation.pk for invitation in invitations])
     return invitations
 
 
@@ -364,8 +367,8 @@ def invitation_retry_failed(*, actor: User, meeting: Meeting) -> int:
     _require(actor, "meetings.manage_meeting", meeting)
     failed = Invitation.objects.filter(meeting=meeting, delivery_status=OutboxStatus.FAILED, anonymised_at__isnull=True)
     ids = list(failed.values_list("pk", flat=True))
-    failed.update(delivery_status=OutboxStatus.QUEUED, queued_at=timezone.now(), attempts=0)
-    queue_invitation_sends(ids)
+    failed.update(delivery_status=OutboxStatus.QUEUED, queued_at=timezone.now(), attempts=0, claim_token="")
+    queue_sends(Invitation, ids)
     return len(ids)
 
 

@@ -27,7 +27,7 @@ from meetings.models import (
     MeetingStatus,
     OutboxStatus,
 )
-from meetings.services.delivery import queue_action_item_reminder_sends, queue_meeting_reminder_sends
+from outbox.engine import queue_sends
 from tables.models import StandingMember, StandingMemberStatus
 
 # Invitees who have not answered are reminded this many days before the registration deadline.
@@ -120,7 +120,7 @@ def meeting_reminders_queue_due(*, now: datetime.datetime | None = None) -> list
             meeting_id__in=set(attending_due) | set(deadline_due), delivery_status=OutboxStatus.QUEUED
         ).values_list("pk", flat=True)
     )
-    queue_meeting_reminder_sends(ids)
+    queue_sends(MeetingReminder, ids)
     return ids
 
 
@@ -171,5 +171,20 @@ def action_item_reminders_queue_due(*, today: datetime.date | None = None) -> li
     ids = list(
         ActionItemReminder.objects.filter(week=week, delivery_status=OutboxStatus.QUEUED).values_list("pk", flat=True)
     )
-    queue_action_item_reminder_sends(ids)
+    queue_sends(ActionItemReminder, ids)
     return ids
+
+
+def meeting_reminder_still_due(reminder: MeetingReminder) -> bool:
+    """A reminder computed before the meeting moved, was cancelled, or the person answered, is dropped."""
+    meeting, invitation = reminder.meeting, reminder.invitation
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.starts_at != reminder.for_starts_at:
+        return False
+    if meeting.starts_at <= timezone.now():
+        return False
+    if invitation.user is not None and not invitation.user.notify_meeting_reminders:
+        return False
+    rsvp = getattr(invitation, "rsvp", None)
+    if reminder.kind == MeetingReminderKind.ATTENDING:
+        return rsvp is not None and rsvp.is_attending
+    return rsvp is None and meeting.rsvp_deadline is not None and meeting.rsvp_deadline > timezone.now()

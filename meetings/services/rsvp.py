@@ -21,7 +21,11 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
-from meetings.services.delivery import queue_invitation_sends
+from outbox.engine import queue_sends
+from outbox.services import notification_queue
+
+# The notification kind of a place given from the waiting list (built in meetings/emails.py).
+WAITLIST_PROMOTION = "meetings.waitlist_promotion"
 
 NOTE_MAX_LENGTH = 1000
 
@@ -46,8 +50,6 @@ def waitlist_promote(meeting: Meeting) -> list[Rsvp]:
 
     The caller holds the meeting row lock.
     """
-    from meetings.tasks import send_waitlist_promotion_task
-
     promoted = []
     waiting = Rsvp.objects.filter(meeting=meeting, waitlisted=True).order_by("waitlisted_at", "pk")
     if meeting.capacity is not None:
@@ -60,7 +62,7 @@ def waitlist_promote(meeting: Meeting) -> list[Rsvp]:
         rsvp.waitlisted_at = None
         rsvp.save(update_fields=["waitlisted", "waitlisted_at"])
         promoted.append(rsvp)
-        transaction.on_commit(lambda pk=rsvp.pk: send_waitlist_promotion_task.delay(pk), robust=True)
+        notification_queue(kind=WAITLIST_PROMOTION, object_id=rsvp.pk, recipients=[rsvp.invitation])
     return promoted
 
 
@@ -150,5 +152,5 @@ def rsvp_record_for_user(*, user: User, meeting: Meeting, response: str, note: s
             source=InvitationSource.SELF, kind=InvitationKind.INVITE, delivery_status=OutboxStatus.QUEUED,
             queued_at=timezone.now(),
         )
-        queue_invitation_sends([invitation.pk])
+        queue_sends(Invitation, [invitation.pk])
     return _record(meeting, invitation, response=response, note=note, user=user)

@@ -25,6 +25,16 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from kumppanuus.celery import app
+from kumppanuus.testing.faults import (
+    CeleryWorker,
+    RedisServer,
+    SmtpServer,
+    SmtpSink,
+    database_url,
+    publishing_to,
+    start_rsvp_client,
+    wait_for,
+)
 from meetings.models import (
     Invitation,
     MeetingFormat,
@@ -42,16 +52,6 @@ from meetings.tests.factories import (
     PartnershipTableFactory,
     RsvpFactory,
     in_days,
-)
-from meetings.tests.fault_helpers import (
-    CeleryWorker,
-    RedisServer,
-    SmtpServer,
-    SmtpSink,
-    database_url,
-    publishing_to,
-    start_rsvp_client,
-    wait_for,
 )
 from meetings.tokens import rsvp_token
 

@@ -17,8 +17,8 @@ from accounts.tests.factories import UserFactory
 from kumppanuus.celery import app
 from meetings.models import Invitation, MeetingFormat, MeetingStatus, OutboxStatus
 from meetings.services import meeting_schedule
-from meetings.tasks import send_invitations_task, sweep_outbox_task
 from meetings.tests.factories import MeetingFactory, PartnershipTableFactory, StandingMemberFactory, in_days
+from outbox.tasks import send_outbox_task, sweep_outbox_task
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +77,8 @@ def test_scheduling_delivers_exactly_one_message_per_invitee_and_a_rerun_sends_n
 
     # The same task again, twice (a retry and a duplicate): nothing more goes out.
     ids = list(Invitation.objects.filter(meeting=meeting).values_list("pk", flat=True))
-    first, second = send_invitations_task.delay(ids), send_invitations_task.delay(ids)
+    first = send_outbox_task.delay("meetings.invitation", ids)
+    second = send_outbox_task.delay("meetings.invitation", ids)
     assert first.get(timeout=30)["sent"] == 0
     assert second.get(timeout=30)["sent"] == 0
     assert smtp_server.recipients == expected

@@ -17,7 +17,6 @@ from meetings.models import (
 )
 from meetings.services import (
     action_item_reminders_queue_due,
-    meeting_reminder_send_batch,
     meeting_reminders_queue_due,
     meeting_update,
 )
@@ -28,6 +27,7 @@ from meetings.tests.factories import (
     RsvpFactory,
     StandingMemberFactory,
 )
+from outbox.engine import deliver
 from tables.models import StandingMemberStatus
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_a_reminder_written_before_the_meeting_moved_does_not_fire_at_the_old_ti
             data={"starts_at": new_start, "ends_at": new_start + datetime.timedelta(hours=2)},
         )
         mail.outbox.clear()  # the update itself
-        result = meeting_reminder_send_batch(reminder_ids=[old_id])
+        result = deliver("meetings.meetingreminder", [old_id])
 
     assert (result.sent, result.skipped) == (0, 1)
     assert MeetingReminder.objects.get(pk=old_id).delivery_status == OutboxStatus.SKIPPED

@@ -32,7 +32,7 @@ from tables.selectors import (
     evaluations_with_notices_due,
     tables_without_evaluation,
 )
-from tables.services.evaluation_notices import evaluation_notices_task, evaluation_send_notices
+from tables.services.evaluation_notices import evaluation_send_notices
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def evaluation_open(*, actor: User | None, evaluation: AnnualEvaluation, notify:
     """Opens an evaluation for answers. Opened early, its opening date becomes today.
 
     With ``notify`` the owner, coordinators and standing members are told by e-mail
-    after the commit (each person once, see evaluation_send_notices).
+    once it commits (each person once, see evaluation_send_notices).
     """
     evaluation = AnnualEvaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status == EvaluationStatus.OPEN:
@@ -85,7 +85,7 @@ def evaluation_open(*, actor: User | None, evaluation: AnnualEvaluation, notify:
     evaluation.full_clean()
     evaluation.save()
     if notify:
-        transaction.on_commit(lambda: evaluation_notices_task.delay(evaluation.pk))
+        evaluation_send_notices(evaluation=evaluation)
     return evaluation
 
 
@@ -186,7 +186,7 @@ def evaluations_create_for_year(*, today: datetime.date) -> list[AnnualEvaluatio
 
 
 def evaluation_reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
-    """The daily sweep: creates and opens the year's evaluations and sends what is due.
+    """The daily sweep: creates and opens the year's evaluations and queues the notices due.
 
     ``today`` is the Helsinki date (timezone.localdate()), so a run at 00:30 on the day
     clocks change counts for that day, not the UTC one. It reads only evaluations that
@@ -196,19 +196,19 @@ def evaluation_reminders_send(*, today: datetime.date | None = None) -> dict[str
     today = today or timezone.localdate()
     created = evaluations_create_for_year(today=today)
     opened = 0
-    sent = 0
+    queued = 0
     for evaluation in evaluations_to_open(today):
         try:
             evaluation = evaluation_open(actor=None, evaluation=evaluation, notify=False)
         except ValidationError:
             continue  # opened or closed meanwhile by someone else
         opened += 1
-        # Sent here as well as below: an evaluation opened late (the sweep missed days)
+        # Queued here as well as below: an evaluation opened late (the sweep missed days)
         # has an opening date outside the catch-up window.
-        sent += evaluation_send_notices(evaluation=evaluation, today=today, kinds=[EvaluationReminderKind.OPENED])
+        queued += evaluation_send_notices(evaluation=evaluation, today=today, kinds=[EvaluationReminderKind.OPENED])
     # Only the evaluations that still owe someone a notice (a few queries for the whole country).
     # Only the dates are read here: evaluation_send_notices loads the few that owe something in full.
     candidates = list(evaluations_with_notices_due(today).only("pk", "status", "opens_on", "due_on"))
     for evaluation, kinds in evaluation_notices_owed(candidates, today):
-        sent += evaluation_send_notices(evaluation=evaluation, today=today, kinds=kinds)
-    return {"created": len(created), "opened": opened, "sent": sent}
+        queued += evaluation_send_notices(evaluation=evaluation, today=today, kinds=kinds)
+    return {"created": len(created), "opened": opened, "queued": queued}

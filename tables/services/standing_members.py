@@ -6,17 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from kumppanuus.celery import app
 from organisations.models import Eligibility, Membership, MembershipRole, MembershipStatus, Organisation
 from organisations.permissions import approved_memberships
+from outbox.services import notification_queue
 from tables.models import PartnershipTable, StandingMember, StandingMemberStatus, TableStatus
 from tables.permissions import forget_cached_table_roles
+from tables.selectors import standing_member_request_reviewers
 
-# The e-mails go through tables/tasks.py, queued by name so that services never import tasks
-# (tasks import services). TablesConfig.ready() registers the tasks in every process, so in
-# eager mode (tests, the embedded default) they still run in-process.
-_request_email_task = app.signature("tables.tasks.send_standing_member_request_email_task")
-_decision_email_task = app.signature("tables.tasks.send_standing_member_decision_email_task")
+# The notification kinds of standing membership (built in tables/emails.py).
+STANDING_MEMBER_REQUEST = "tables.standing_member_request"
+STANDING_MEMBER_DECISION = "tables.standing_member_decision"
 
 
 def _check_eligible(organisation: Organisation) -> None:
@@ -128,7 +127,9 @@ def standing_member_request(*, actor: User, table: PartnershipTable, organisatio
     member.full_clean()
     member.save()
 
-    transaction.on_commit(lambda: _request_email_task.delay(member.pk))
+    notification_queue(
+        kind=STANDING_MEMBER_REQUEST, object_id=member.pk, recipients=standing_member_request_reviewers(member.table)
+    )
     return member
 
 
@@ -161,7 +162,8 @@ def standing_member_decide(
     member.save()
     forget_cached_table_roles(member.table)
 
-    transaction.on_commit(lambda: _decision_email_task.delay(member.pk))
+    if member.requested_by is not None:
+        notification_queue(kind=STANDING_MEMBER_DECISION, object_id=member.pk, recipients=[member.requested_by])
     return member
 
 

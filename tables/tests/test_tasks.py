@@ -13,11 +13,13 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.tests.factories import UserFactory
 from kumppanuus.schedules import PERIODIC_TASKS
 from organisations.tests.factories import MembershipFactory
+from outbox.engine import outbox_sweep
 from tables import services
 from tables.models import (
     AnnualEvaluation,
@@ -30,7 +32,7 @@ from tables.models import (
     TableStatus,
 )
 from tables.selectors import evaluations_to_open, evaluations_with_notices_due
-from tables.tasks import send_evaluation_notices_task, send_evaluation_reminders_task
+from tables.tasks import send_evaluation_reminders_task
 from tables.tests.factories import AnnualEvaluationFactory, PartnershipTableFactory, StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +46,14 @@ def at(text: str):
     return time_machine.travel(moment, tick=False)
 
 
+def sending():
+    """Runs what the code queues on commit (the outbox's send tasks, eagerly) as a commit would."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def run_sweep() -> dict:
-    return send_evaluation_reminders_task.delay().get()
+    with sending():
+        return send_evaluation_reminders_task.delay().get()
 
 
 def sent_to() -> list[str]:
@@ -74,10 +82,10 @@ def test_sweep_creates_and_opens_the_years_evaluation_on_the_opening_day(people,
     people["representative"].language = "sv"
     people["representative"].save()
     with at("2026-10-31 23:30"):
-        assert run_sweep() == {"created": 0, "opened": 0, "sent": 0}
+        assert run_sweep() == {"created": 0, "opened": 0, "queued": 0}
     assert not AnnualEvaluation.objects.exists()
     with at("2026-11-01 07:00"):
-        assert run_sweep() == {"created": 1, "opened": 1, "sent": 4}
+        assert run_sweep() == {"created": 1, "opened": 1, "queued": 4}
     evaluation = AnnualEvaluation.objects.get()
     assert (evaluation.table, evaluation.year, evaluation.status) == (table, 2026, EvaluationStatus.OPEN)
     assert (evaluation.opens_on, evaluation.due_on) == (datetime.date(2026, 11, 1), datetime.date(2026, 12, 1))
@@ -98,9 +106,9 @@ def test_sweep_run_twice_sends_each_notice_once(people, november):
     with at("2026-11-01 07:00"):
         run_sweep()
         first = len(mail.outbox)
-        assert run_sweep() == {"created": 0, "opened": 0, "sent": 0}
+        assert run_sweep() == {"created": 0, "opened": 0, "queued": 0}
     with at("2026-11-01 23:30"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
     assert len(mail.outbox) == first == 4
     assert EvaluationReminder.objects.filter(kind=EvaluationReminderKind.OPENED).count() == 4
 
@@ -132,12 +140,14 @@ def test_sweep_opens_a_scheduled_evaluation_on_its_own_date(people, table):
     assert len(mail.outbox) == 4
 
 
-def test_manual_open_notice_task_sends_once(people, table):
+def test_the_opening_notices_are_queued_and_sent_once(people, table):
     evaluation = AnnualEvaluationFactory(table=table)  # open since five days
-    assert send_evaluation_notices_task.delay(evaluation.pk).get() == 4
-    assert send_evaluation_notices_task.delay(evaluation.pk).get() == 0
-    assert send_evaluation_notices_task.delay(0).get() == 0
+    with sending():
+        assert services.evaluation_send_notices(evaluation=evaluation) == 4
+    with sending():
+        assert services.evaluation_send_notices(evaluation=evaluation) == 0
     assert len(mail.outbox) == 4
+    assert set(EvaluationReminder.objects.values_list("delivery_status", flat=True)) == {"sent"}
 
 
 # --- Reminders ----------------------------------------------------------------------------
@@ -148,7 +158,7 @@ def open_evaluation(people, table):
     evaluation = AnnualEvaluationFactory(table=table, year=2026, opens_on=datetime.date(2026, 11, 1),
                                          due_on=datetime.date(2026, 12, 1))
     # The opening notices went out on 1 November.
-    with at("2026-11-01 07:00"):
+    with at("2026-11-01 07:00"), sending():
         services.evaluation_send_notices(evaluation=evaluation)
     mail.outbox.clear()
     return evaluation
@@ -162,7 +172,7 @@ def answer(evaluation, person):
 def test_reminders_14_and_3_days_before_go_to_those_who_have_not_answered(open_evaluation, people):
     answer(open_evaluation, people["representative"])
     with at("2026-11-16 07:00"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
     with at("2026-11-17 07:00"):  # 14 days before 1 December
         run_sweep()
         run_sweep()
@@ -196,9 +206,9 @@ def test_overdue_notice_goes_to_the_owner_once(open_evaluation, people):
 def test_closed_evaluations_get_no_reminders(open_evaluation, coordinator):
     services.evaluation_close(actor=coordinator, evaluation=open_evaluation)
     with at("2026-11-17 07:00"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
     with at("2026-12-02 07:00"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
 
 
 def test_people_who_turned_reminders_off_get_none_but_the_owner_hears_of_overdue(open_evaluation, people):
@@ -206,11 +216,11 @@ def test_people_who_turned_reminders_off_get_none_but_the_owner_hears_of_overdue
         person.notify_evaluation_reminders = False
         person.save()
     with at("2026-11-17 07:00"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
     with at("2026-11-28 07:00"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
     with at("2026-12-02 07:00"):
-        assert run_sweep()["sent"] == 1
+        assert run_sweep()["queued"] == 1
     assert sent_to() == [people["owner"].email]
 
 
@@ -233,7 +243,7 @@ def test_no_reminder_the_day_after_a_late_opening(people, table):
     with at("2026-11-21 07:00"):
         run_sweep()
     with at("2026-11-22 07:00"):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
     assert {kind for kind, _ in kinds_sent()} == {EvaluationReminderKind.OPENED}
 
 
@@ -259,28 +269,33 @@ class BrokenMailServer:
     def __exit__(self, *args):
         return False
 
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server is down")
 
 
-def test_a_failed_send_is_not_recorded_so_the_next_run_sends_it(open_evaluation, people, settings):
+def test_a_failed_send_stays_queued_with_its_error_and_the_sweeper_sends_it_later(open_evaluation, people, settings):
     settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
-    # The service itself (the task around it retries on OSError, see test below).
-    with at("2026-11-17 07:00"), pytest.raises(OSError):
-        services.evaluation_reminders_send()
-    assert not EvaluationReminder.objects.filter(kind=EvaluationReminderKind.DUE_14).exists()
+    with at("2026-11-17 07:00"):
+        run_sweep()
+    notices = EvaluationReminder.objects.filter(kind=EvaluationReminderKind.DUE_14)
+    assert notices.count() == 3 and mail.outbox == []
+    assert {(notice.delivery_status, notice.last_error) for notice in notices} == {
+        ("queued", "ConnectionRefusedError: the mail server is down")
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The next daily run queues nothing new for them; the outbox's sweeper sends them, once.
     with at("2026-11-17 07:10"):
-        run_sweep()
+        assert run_sweep()["queued"] == 0
+    with at("2026-11-17 07:30"), sending():
+        outbox_sweep()
     assert len(mail.outbox) == 3
-
-
-def test_the_task_retries_when_the_mail_server_is_down(open_evaluation, settings):
-    from celery.exceptions import Retry
-
-    settings.EMAIL_BACKEND = f"{__name__}.BrokenMailServer"
-    with at("2026-11-17 07:00"), pytest.raises(Retry):
-        run_sweep()
+    assert set(notices.values_list("delivery_status", flat=True)) == {"sent"}
 
 
 # --- Daylight saving time -----------------------------------------------------------------
@@ -322,7 +337,7 @@ def test_reminders_fire_on_the_right_helsinki_day_across_dst(people, table, runs
             EvaluationReminder.objects.create(evaluation=evaluation, user=person, kind=EvaluationReminderKind.DUE_14)
     for moment, expected in runs:
         with at(moment):
-            assert run_sweep()["sent"] == expected, moment
+            assert run_sweep()["queued"] == expected, moment
     assert EvaluationReminder.objects.filter(evaluation=evaluation, kind=kind).count() == 3
     assert len(mail.outbox) == 3
 
@@ -383,10 +398,10 @@ def test_a_day_with_every_notice_sent_reads_no_evaluation_one_by_one(
         AnnualEvaluationFactory(table=PartnershipTableFactory(sector=sector), year=2026,
                                 opens_on=datetime.date(2026, 11, 1), due_on=datetime.date(2026, 12, 1))
     with at("2026-11-17 07:00"):
-        assert run_sweep()["sent"] > 0
+        assert run_sweep()["queued"] > 0
     # Later the same day (or on the next day of the window): a few queries for the whole country.
     with at("2026-11-17 12:00"), django_assert_max_num_queries(8):
-        assert run_sweep()["sent"] == 0
+        assert run_sweep()["queued"] == 0
 
 
 def test_someone_who_joins_in_the_middle_of_a_window_is_still_reminded(open_evaluation, people, table, sector):
@@ -408,7 +423,7 @@ def test_sweep_query_count_does_not_grow_with_quiet_evaluations(sector, django_a
                                 status=EvaluationStatus.CLOSED, opens_on=datetime.date(2025, 11, 1),
                                 due_on=datetime.date(2025, 12, 1))
     with at("2026-06-01 07:00"), django_assert_max_num_queries(2):
-        assert run_sweep() == {"created": 0, "opened": 0, "sent": 0}
+        assert run_sweep() == {"created": 0, "opened": 0, "queued": 0}
 
 
 # --- Schedules and demo -------------------------------------------------------------------

@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from kumppanuus.celery import app
-from kumppanuus.retention import outbox_purge
 from kumppanuus.schedules import PERIODIC_TASKS
-from kumppanuus.tasks import purge_outbox_task
 from meetings.models import (
     ActionItemReminder,
     Attendance,
@@ -23,6 +21,8 @@ from meetings.models import (
 from meetings.services.reminders import week_start
 from meetings.tests.factories import ActionItemFactory, MeetingFactory, in_days
 from meetings.tests.records_factories import AttendanceFactory, invite
+from outbox.retention import outbox_purge
+from outbox.tasks import purge_outbox_task
 from tables.models import EvaluationReminder, EvaluationReminderKind, EvaluationStatus
 from tables.tests.factories import AnnualEvaluationFactory
 
@@ -128,9 +128,14 @@ def test_old_evaluation_reminders_go_once_the_evaluation_is_over(settings):
     # Still open, with its due date ahead (a coordinator gave a long answering time).
     long_open = AnnualEvaluationFactory(opens_on=today - 200 * DAY, due_on=today + 10 * DAY)
     person = UserFactory()
-    gone = EvaluationReminder.objects.create(evaluation=closed, user=person, kind=EvaluationReminderKind.OPENED)
-    kept = EvaluationReminder.objects.create(evaluation=long_open, user=person, kind=EvaluationReminderKind.OPENED)
-    recent = EvaluationReminder.objects.create(evaluation=closed, user=person, kind=EvaluationReminderKind.OVERDUE)
+    sent = {"delivery_status": OutboxStatus.SENT, "sent_at": timezone.now()}
+    gone = EvaluationReminder.objects.create(evaluation=closed, user=person, kind=EvaluationReminderKind.OPENED, **sent)
+    kept = EvaluationReminder.objects.create(
+        evaluation=long_open, user=person, kind=EvaluationReminderKind.OPENED, **sent
+    )
+    recent = EvaluationReminder.objects.create(
+        evaluation=closed, user=person, kind=EvaluationReminderKind.OVERDUE, **sent
+    )
     EvaluationReminder.objects.filter(pk__in=[gone.pk, kept.pk]).update(sent_at=_ago(199))
 
     assert outbox_purge()["EvaluationReminder"] == 1
@@ -168,7 +173,7 @@ def test_purging_twice_finds_nothing_the_second_time(settings):
     settings.OUTBOX_RETENTION_DAYS = 180
     _reminder(_meeting(days_ago=198))
     assert outbox_purge()["MeetingReminder"] == 1
-    assert outbox_purge() == {"MeetingReminder": 0, "ActionItemReminder": 0, "EvaluationReminder": 0, "Invitation": 0}
+    assert set(outbox_purge().values()) == {0}
 
 
 def test_purging_in_batches_removes_everything_due(settings):
@@ -184,6 +189,6 @@ def test_the_task_runs_the_purge_and_is_scheduled_nightly(settings):
     settings.OUTBOX_RETENTION_DAYS = 180
     _reminder(_meeting(days_ago=198))
     assert purge_outbox_task.delay().get()["MeetingReminder"] == 1
-    assert "kumppanuus.tasks.purge_outbox_task" in app.tasks
-    [spec] = [spec for spec in PERIODIC_TASKS if spec.task == "kumppanuus.tasks.purge_outbox_task"]
+    assert "outbox.tasks.purge_outbox_task" in app.tasks
+    [spec] = [spec for spec in PERIODIC_TASKS if spec.task == "outbox.tasks.purge_outbox_task"]
     assert spec.hour == "1" and spec.day_of_week == "*"

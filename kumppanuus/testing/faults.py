@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[2]  # the repository
 CELERY = str(Path(sys.executable).with_name("celery"))
 _LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: the child after fork only calls into it
 _PR_SET_PDEATHSIG = 1

@@ -1,0 +1,49 @@
+"""The e-mails of organisations, each a notification row of the outbox rendered in its recipient's language.
+
+Registered in OrganisationsConfig.ready(); the rows are queued by organisations/services.py.
+"""
+
+from kumppanuus.mail import render_mail
+from organisations.models import Membership, Organisation
+from organisations.services import ELIGIBILITY_DECISION, MEMBERSHIP_DECISION, MEMBERSHIP_REQUEST
+from outbox.registry import register_notification
+
+
+def _eligibility_decision(notification, cache):
+    organisation = Organisation.objects.select_related("welfare_area").filter(pk=notification.object_id).first()
+    if organisation is None:
+        return None
+    return render_mail(
+        template="organisations/email/eligibility_decision", recipient=notification.user,
+        context={"organisation": organisation},
+    )
+
+
+def _membership(notification) -> Membership | None:
+    return Membership.objects.select_related("user", "organisation").filter(pk=notification.object_id).first()
+
+
+def _membership_request(notification, cache):
+    membership = _membership(notification)
+    if membership is None:
+        return None
+    return render_mail(
+        template="organisations/email/membership_request", recipient=notification.user,
+        context={"membership": membership},
+    )
+
+
+def _membership_decision(notification, cache):
+    membership = _membership(notification)
+    if membership is None:
+        return None
+    return render_mail(
+        template="organisations/email/membership_decision", recipient=notification.user,
+        context={"membership": membership},
+    )
+
+
+def register_notifications() -> None:
+    register_notification(ELIGIBILITY_DECISION, _eligibility_decision)
+    register_notification(MEMBERSHIP_REQUEST, _membership_request)
+    register_notification(MEMBERSHIP_DECISION, _membership_decision)

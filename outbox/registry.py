@@ -1,0 +1,87 @@
+"""What the apps tell the outbox: their kinds of row, and how each message is built.
+
+Each app registers in its ``AppConfig.ready()`` (through its ``emails.py``), so the outbox never
+imports an app and every process (web, worker, beat, shell) knows every kind.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.mail import EmailMessage
+from django.db import models
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class RowType:
+    """One kind of outbox row.
+
+    ``build(row, cache)`` returns the message, or None when it is no longer needed (the row is then
+    marked skipped); it is called with the row just locked and loaded with ``select_related``, so
+    it sees the current state of what the message is about. ``cache`` lives for one batch: put what
+    every message of the batch shares there. ``message_key`` names one message for its Message-ID
+    (a new version of the message needs a new key); ``sent_fields`` are written with ``sent``.
+    ``sweep_filter`` keeps rows out of the sweep (an invitation of a draft meeting). ``retention``
+    says what the nightly purge does (outbox/retention.py).
+    """
+
+    model: type[models.Model]
+    build: Callable[[models.Model, dict], EmailMessage | None]
+    select_related: tuple[str, ...] = ()
+    message_key: Callable[[models.Model], str] = lambda row: str(row.pk)
+    sent_fields: Callable[[models.Model], dict] = lambda row: {}
+    sweep_filter: Q = field(default_factory=Q)
+    retention: Callable[[datetime.datetime, datetime.datetime], Retention] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+@dataclass(frozen=True)
+class Retention:
+    """What the nightly purge does with a row type's finished rows older than the retention period:
+    deletes ``delete``, and sets ``clear_values`` on ``clear`` (rows that must stay as records)."""
+
+    delete: models.QuerySet | None = None
+    clear: models.QuerySet | None = None
+    clear_values: dict = field(default_factory=dict)
+
+
+_row_types: dict[str, RowType] = {}
+_notification_builders: dict[str, Callable] = {}
+
+
+def register(row_type: RowType) -> None:
+    _row_types[row_type.label] = row_type
+
+
+def row_type(label: str) -> RowType:
+    try:
+        return _row_types[label]
+    except KeyError:
+        raise LookupError(f"No outbox row type {label!r} is registered; registered: {sorted(_row_types)}") from None
+
+
+def row_types() -> list[RowType]:
+    return [_row_types[label] for label in sorted(_row_types)]
+
+
+def register_notification(kind: str, build: Callable) -> None:
+    """``build(notification, cache)`` returns the message about ``notification.object_id`` for its
+    recipient, or None when it is no longer needed (the request was withdrawn meanwhile)."""
+    _notification_builders[kind] = build
+
+
+def notification_builder(kind: str) -> Callable:
+    try:
+        return _notification_builders[kind]
+    except KeyError:
+        raise LookupError(f"No notification kind {kind!r} is registered") from None
+
+
+def notification_kinds() -> list[str]:
+    return sorted(_notification_builders)

@@ -1,0 +1,39 @@
+"""Writes of the outbox: queueing a notification to the people an event concerns."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from outbox.engine import queue_sends
+from outbox.models import Notification, OutboxStatus
+from outbox.registry import notification_builder
+
+
+def notification_queue(*, kind: str, object_id: int, recipients: Iterable) -> list[Notification]:
+    """Queues one notification per recipient (a person, or a row with ``email`` and ``user``, such as
+    an invitation of someone who may have no account), sent once the caller's transaction commits.
+
+    One row per address, so a mail server refusing one person holds back nobody else and a retry
+    never mails anyone twice. People without an address are left out.
+    """
+    notification_builder(kind)  # an unknown kind fails here, in the service, not later in a worker
+    now = timezone.now()
+    rows, seen = [], set()
+    for recipient in recipients:
+        email = (getattr(recipient, "email", "") or "").strip()
+        if not email or email.lower() in seen:
+            continue
+        seen.add(email.lower())
+        user = recipient if isinstance(recipient, get_user_model()) else getattr(recipient, "user", None)
+        rows.append(
+            Notification(
+                kind=kind, object_id=object_id, user=user, email=email,
+                delivery_status=OutboxStatus.QUEUED, queued_at=now,
+            )
+        )
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(rows)
+        queue_sends(Notification, [row.pk for row in created])
+    return created

@@ -1,0 +1,43 @@
+"""Thin Celery tasks of the outbox: take ids, call the engine. The sending state lives in the rows.
+
+A retried or duplicated send task is harmless: the engine only sends rows it can move from
+``queued`` to ``sending`` under a row lock. Retry waits stay far below the broker's visibility
+timeout (settings.CELERY_VISIBILITY_TIMEOUT), or Redis would hand the waiting task to a second
+worker as well.
+"""
+
+from celery import shared_task
+from django.conf import settings
+
+from outbox import engine, retention
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds before a retry: OUTBOX_RETRY_FIRST_WAIT_SECONDS doubled each time, up to the longest wait
+    and always under a quarter of the visibility timeout."""
+    ceiling = min(settings.OUTBOX_RETRY_LONGEST_WAIT_SECONDS, settings.CELERY_VISIBILITY_TIMEOUT // 4)
+    return min(settings.OUTBOX_RETRY_FIRST_WAIT_SECONDS * 2**retries, ceiling)
+
+
+@shared_task(bind=True, max_retries=None, name=engine.SEND_TASK)
+def send_outbox_task(self, label: str, ids: list[int]):
+    """Sends one batch of one kind of row. The rows count their own attempts (engine.MAX_ATTEMPTS);
+    the task only keeps them moving."""
+    result = engine.deliver(label, ids)
+    if result.retry_ids:
+        raise self.retry(args=[label, result.retry_ids], countdown=retry_countdown(self.request.retries))
+    return {"sent": result.sent, "skipped": result.skipped, "failed": result.failed}
+
+
+# --- Periodic (see kumppanuus/schedules.py) ---------------------------------------------
+
+
+@shared_task
+def sweep_outbox_task() -> dict:
+    return engine.outbox_sweep()
+
+
+@shared_task
+def purge_outbox_task() -> dict:
+    """Purges outbox rows past the retention period (settings.OUTBOX_RETENTION_DAYS); idempotent."""
+    return retention.outbox_purge()

@@ -1,0 +1,99 @@
+"""The e-mails of partnership tables, each an outbox row rendered in its recipient's language:
+the annual evaluation's notices (EvaluationReminder rows) and the standing-member notifications.
+
+Registered in TablesConfig.ready(); the rows are queued by tables/services/.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from kumppanuus.mail import render_mail
+from outbox.registry import Retention, RowType, register, register_notification
+from outbox.retention import finished_before
+from tables.models import (
+    EvaluationReminder,
+    EvaluationReminderKind,
+    EvaluationStatus,
+    StandingMember,
+    StandingMemberStatus,
+)
+from tables.selectors import evaluation_respondent_ids
+from tables.services.standing_members import STANDING_MEMBER_DECISION, STANDING_MEMBER_REQUEST
+
+NOTICE_TEMPLATES = {
+    EvaluationReminderKind.OPENED: "tables/email/evaluation_opened",
+    EvaluationReminderKind.DUE_14: "tables/email/evaluation_due",
+    EvaluationReminderKind.DUE_3: "tables/email/evaluation_due",
+    EvaluationReminderKind.OVERDUE: "tables/email/evaluation_overdue",
+}
+
+
+def _respondent_ids(cache: dict, evaluation) -> set[int]:
+    """Who of the table's people is asked to answer: read once per evaluation and batch."""
+    key = ("respondents", evaluation.pk)
+    if key not in cache:
+        cache[key] = evaluation_respondent_ids(evaluation.table)
+    return cache[key]
+
+
+def _build_evaluation_notice(reminder: EvaluationReminder, cache: dict):
+    evaluation = reminder.evaluation
+    if evaluation.status != EvaluationStatus.OPEN or not reminder.user.is_active:
+        return None  # closed meanwhile, or the person left: the notice is no longer needed
+    context = {
+        "evaluation": evaluation,
+        "table": evaluation.table,
+        "kind": reminder.kind,
+        "days_left": (evaluation.due_on - timezone.localdate()).days,
+        "can_answer": reminder.user_id in _respondent_ids(cache, evaluation),
+    }
+    return render_mail(template=NOTICE_TEMPLATES[reminder.kind], recipient=reminder.user, context=context)
+
+
+def _evaluation_notice_retention(cutoff, now) -> Retention:
+    # Kept while the evaluation could still owe the notice: the row is what stops it being sent twice.
+    return Retention(
+        delete=EvaluationReminder.objects.filter(finished_before(cutoff)).filter(
+            Q(evaluation__status=EvaluationStatus.CLOSED) | Q(evaluation__due_on__lt=timezone.localdate(cutoff))
+        )
+    )
+
+
+def _standing_member(notification) -> StandingMember | None:
+    return (
+        StandingMember.objects.select_related("table", "organisation", "requested_by")
+        .filter(pk=notification.object_id)
+        .first()
+    )
+
+
+def _standing_member_request(notification, cache):
+    member = _standing_member(notification)
+    if member is None or member.status != StandingMemberStatus.REQUESTED:
+        return None  # decided or withdrawn before the notice went out
+    return render_mail(
+        template="tables/email/standing_member_request", recipient=notification.user,
+        context={"member": member, "table": member.table},
+    )
+
+
+def _standing_member_decision(notification, cache):
+    member = _standing_member(notification)
+    if member is None:
+        return None
+    return render_mail(
+        template="tables/email/standing_member_decision", recipient=notification.user,
+        context={"member": member, "table": member.table},
+    )
+
+
+def register_outbox_rows() -> None:
+    register(
+        RowType(
+            model=EvaluationReminder, build=_build_evaluation_notice,
+            select_related=("evaluation__table__owner", "evaluation__template", "user"),
+            retention=_evaluation_notice_retention,
+        )
+    )
+    register_notification(STANDING_MEMBER_REQUEST, _standing_member_request)
+    register_notification(STANDING_MEMBER_DECISION, _standing_member_decision)
