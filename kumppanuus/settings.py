@@ -62,11 +62,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
-    "kumppanuus",  # project-wide management commands (load_demo)
+    "kumppanuus",  # the ground floor: project-wide management commands, templates
     "accounts",
     "organisations",
     "tables",
     "meetings",
+    "privacy",  # top floor: personal data (download, deletion) and the composed User admin
 ]
 
 MIDDLEWARE = [

@@ -18,10 +18,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),  # profile and settings
-    # Personal data (GDPR): the person's own data as a download, and deleting the account.
-    path("me/data/", views.personal_data, name="personal_data"),
-    path("me/data/download/", views.personal_data_download, name="personal_data_download"),
-    path("me/data/delete/", views.account_delete_confirm, name="account_delete"),
+    # Personal data (GDPR): the person's own data as a download, and deleting the account (no namespace).
+    path("me/data/", include("privacy.urls")),
     path("organisations/", include("organisations.urls")),
     path("tables/", include("tables.urls")),
     path("meetings/", include("meetings.urls")),
