@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tables",
     "meetings",
     "privacy",  # top floor: personal data (download, deletion) and the composed User admin
+    "devdata",  # top floor: made-up data (load_demo, generate_scale_data)
 ]
 
 MIDDLEWARE = [
