@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
 from kumppanuus import views
+from organisations.views import home
 
 admin.site.site_header = _("Kumppanuus administration")
 admin.site.site_title = _("Kumppanuus")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),  # the front page shows the organisation directory's counts
     path("healthz", views.healthz, name="healthz"),  # load balancers and the benchmarks; no database
     path("me/", views.dashboard, name="dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),

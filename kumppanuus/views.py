@@ -6,11 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from meetings.selectors_records import member_dashboard_context
-from organisations.selectors import home_counts, memberships_for_user
-
-
-def home(request):
-    return render(request, "home.html", {"counts": home_counts()})
+from organisations.selectors import memberships_for_user
 
 
 def healthz(request):
