@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
-    "kumppanuus",  # the ground floor: project-wide management commands, templates
+    "kumppanuus",  # the ground floor: project-wide management commands (setup_periodic_tasks)
     "accounts",
     "organisations",
     "tables",
