@@ -3,24 +3,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from organisations.models import AreaCoordinator
 
 
-class AreaCoordinatorInline(admin.TabularInline):
-    model = AreaCoordinator
-    extra = 0
-    autocomplete_fields = ["welfare_area"]
-    verbose_name = _("coordinator role")
-    verbose_name_plural = _("coordinator roles")
-
-
+# privacy/admin.py replaces this registration with a subclass that deletes people through the
+# personal-data service and adds organisations' coordinator roles inline (accounts may import no app).
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language"]
     search_fields = ["email", "full_name"]
-    inlines = [AreaCoordinatorInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "language")}),

@@ -62,12 +62,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
-    "kumppanuus",  # project-wide management commands (load_demo)
+    "kumppanuus",  # the ground floor: project-wide management commands (setup_periodic_tasks)
     "outbox",
     "accounts",
     "organisations",
     "tables",
     "meetings",
+    "privacy",  # top floor: personal data (download, deletion) and the composed User admin
+    "devdata",  # top floor: made-up data (load_demo, generate_scale_data)
 ]
 
 MIDDLEWARE = [

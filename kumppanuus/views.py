@@ -1,27 +1,12 @@
 import datetime
-import json
 
-from allauth.core import ratelimit
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
-from accounts.forms import AccountDeleteForm
-from kumppanuus.personal_data import account_delete, account_delete_check, personal_data_export
 from meetings.selectors_records import member_dashboard_context
-from organisations.selectors import home_counts, memberships_for_user
-
-
-def home(request):
-    return render(request, "home.html", {"counts": home_counts()})
+from organisations.selectors import memberships_for_user
 
 
 def healthz(request):
@@ -66,48 +51,3 @@ def dashboard(request):
     context = {"memberships": list(memberships_for_user(request.user))}
     context.update(member_dashboard_context(request.user))
     return render(request, "dashboard.html", context)
-
-
-# --- Personal data: download and delete (kumppanuus/personal_data/) ------------------------------
-
-
-@login_required
-def personal_data(request):
-    """The page that explains what is held and offers the download; only about the signed-in person."""
-    return render(request, "accounts/personal_data.html")
-
-
-@require_POST
-@login_required
-def personal_data_download(request):
-    """Everything held about the signed-in person, as a JSON file (POST, so nothing prefetches it)."""
-    data = personal_data_export(request.user)
-    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"kumppanuus-personal-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@login_required
-def account_delete_confirm(request):
-    """Deleting one's own account, after typing the password (or the address) to confirm."""
-    check = account_delete_check(request.user)
-    form = AccountDeleteForm(request.POST or None, user=request.user)
-    problem = ""
-    # The password is checked here: as many tries as allauth allows for re-authentication.
-    if request.method == "POST" and not ratelimit.consume(request, action="reauthenticate", user=request.user):
-        form = AccountDeleteForm(user=request.user)  # not checked at all
-        problem = _("Too many attempts. Wait a minute and try again.")
-    elif request.method == "POST" and check.allowed and form.is_valid():
-        try:
-            account_delete(user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            logout(request)
-            messages.success(request, _("Your account was deleted. Thank you for taking part."))
-            return redirect("home")
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "check": check, "problem": problem}
-    return render(request, "accounts/account_delete.html", context, status=status)

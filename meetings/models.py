@@ -225,7 +225,7 @@ class Invitation(OutboxRow):
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting"),
     )
     # People added by e-mail may have no account. Deleting an account goes through
-    # kumppanuus.personal_data.account_delete, which anonymises these rows (see ``anonymised_at``).
+    # privacy.services.account_delete, which anonymises these rows (see ``anonymised_at``).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
         verbose_name=_("person"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +18,16 @@ class AreaCoordinatorAdmin(SimpleHistoryAdmin):
     list_filter = ["welfare_area"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "welfare_area"]
+
+
+class AreaCoordinatorInline(admin.TabularInline):
+    """A person's coordinator roles, on the User admin page (composed in privacy/admin.py)."""
+
+    model = AreaCoordinator
+    extra = 0
+    autocomplete_fields = ["welfare_area"]
+    verbose_name = _("coordinator role")
+    verbose_name_plural = _("coordinator roles")
 
 
 @admin.register(Municipality)

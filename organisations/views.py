@@ -19,6 +19,7 @@ from organisations.models import Membership
 from organisations.selectors import (
     directory_queryset,
     export_queryset,
+    home_counts,
     organisation_get_for_user,
     organisation_member_page,
     review_queue_for_user,
@@ -31,6 +32,11 @@ from organisations.services import (
     organisation_register,
     organisation_update,
 )
+
+
+def home(request):
+    """The site's front page: what the service is, and how many organisations it lists (wired in kumppanuus/urls.py)."""
+    return render(request, "organisations/home.html", {"counts": home_counts()})
 
 
 def directory(request):

@@ -1,17 +1,15 @@
-"""Accounts through the browser: sign-up with verification, profile, language switch, password reset."""
+"""Accounts through the browser: sign-up, profile, language switch, password reset (the whole way in, sign-up
+to a registered organisation, is in organisations/tests/test_views.py)."""
 
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
-from organisations.models import Eligibility, Membership, MembershipRole, Organisation
-from organisations.tests.factories import MunicipalityFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,78 +21,6 @@ def _english_in_this_browser(client, settings):
     """These tests read English text. A signed-in person's saved language wins over the
     browser's Accept-Language, so choose English the way the language switch does: the cookie."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-def _confirmation_path(message) -> str:
-    match = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", message.body)
-    assert match, message.body
-    return match.group(1)
-
-
-def test_sign_up_verify_and_register_an_organisation(client, area):
-    theme = ThemeFactory()
-    municipality = MunicipalityFactory(welfare_area=area)
-
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "Liisa.Uusi@Example.org",
-            "password1": "a-long-enough-passphrase",
-            "password2": "a-long-enough-passphrase",
-            "full_name": "Liisa Uusi",
-            "language": "sv",
-        },
-    )
-    assert response.status_code == 302
-    assert response.url == reverse("account_email_verification_sent")
-    user = User.objects.get(email__iexact="liisa.uusi@example.org")
-    assert user.full_name == "Liisa Uusi"
-    assert user.language == "sv"
-    # Verification is mandatory: not signed in yet.
-    assert client.get(reverse("dashboard")).status_code == 302
-
-    [message] = mail.outbox
-    assert message.to == [user.email]
-    # The page was in Finnish, but the person chose Swedish: allauth's own (translated) subject says so.
-    assert "Vänligen bekräfta din epost-adress" in message.subject
-    path = _confirmation_path(message)
-
-    page = client.get(path)
-    assert page.status_code == 200
-    assert EmailAddress.objects.get(user=user).verified is False  # a GET does not confirm
-
-    confirmed = client.post(path)
-    assert confirmed.status_code == 302
-    assert EmailAddress.objects.get(user=user).verified is True
-
-    dashboard = client.get(reverse("dashboard"))
-    assert dashboard.status_code == 200
-    assert dashboard.wsgi_request.user == user
-
-    registered = client.post(
-        reverse("organisations:register"),
-        {
-            "name": "Liisan Vertaistuki ry",
-            "kind": "association",
-            "business_id": "0112038-9",
-            "welfare_area": area.pk,
-            "description": "Vertaistukea.",
-            "themes": [theme.pk],
-            "municipalities": [municipality.pk],
-        },
-    )
-    organisation = Organisation.objects.get(name="Liisan Vertaistuki ry")
-    assert registered.status_code == 302
-    assert registered.url == reverse("organisations:detail", args=[organisation.pk])
-    assert organisation.eligibility == Eligibility.PENDING
-    assert Membership.objects.get(organisation=organisation, user=user).role == MembershipRole.REPRESENTATIVE
-
-    page = client.get(registered.url, **ENGLISH)
-    assert page.status_code == 200
-    assert b"waiting for approval" in page.content
-
-    dashboard = client.get(reverse("dashboard"))
-    assert "Liisan Vertaistuki ry" in dashboard.content.decode()
 
 
 def test_sign_up_with_mismatched_passwords_creates_no_account(client):
@@ -192,16 +118,6 @@ def test_own_pages_need_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login") + "?next=")
-
-
-def test_dashboard_lists_memberships_and_pending_requests(client, organisation, member, other_organisation):
-    Membership.objects.create(user=member, organisation=other_organisation)  # pending request
-    client.force_login(member)
-    response = client.get(reverse("dashboard"), **ENGLISH)
-    content = response.content.decode()
-    assert organisation.name in content
-    assert other_organisation.name in content
-    assert "Your request: Waiting for approval" in content
 
 
 # --- profile and language ---------------------------------------------------------

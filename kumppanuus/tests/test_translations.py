@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["kumppanuus", "accounts", "organisations", "tables", "meetings"]
+APPS = ["kumppanuus", "accounts", "organisations", "tables", "meetings", "privacy", "devdata"]
 LANGUAGES = ["fi", "sv"]
 
 

@@ -85,7 +85,7 @@ def _counts_annotations() -> dict:
     return {
         "attendances": Count("pk", distinct=True),
         "known_persons": Count("user", distinct=True),
-        # A deleted account is one person, however many rows it left (kumppanuus.personal_data).
+        # A deleted account is one person, however many rows it left (privacy.services.account_delete).
         "former_persons": Count("anonymous_person", distinct=True),
         # A row with neither (e.g. the person was deleted in the admin) is one more person.
         "anonymous_persons": Count("pk", filter=Q(user__isnull=True, anonymous_person__isnull=True), distinct=True),

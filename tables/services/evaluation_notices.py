@@ -38,7 +38,6 @@ def evaluation_send_notices(
     if evaluation.status != EvaluationStatus.OPEN:
         return 0
     now = timezone.now()
-    queued = 0
     with transaction.atomic():
         for kind in kinds:
             already = set(
@@ -54,9 +53,11 @@ def evaluation_send_notices(
             ]
             # A concurrent run may have queued some of them since ``already`` was read: those are skipped.
             EvaluationReminder.objects.bulk_create(rows, ignore_conflicts=True)
-            queued += len(rows)
-        ids = EvaluationReminder.objects.filter(
-            evaluation=evaluation, kind__in=kinds, delivery_status=OutboxStatus.QUEUED, queued_at=now
-        ).values_list("pk", flat=True)
-        queue_sends(EvaluationReminder, list(ids))
-    return queued
+        # The rows this run wrote carry its own ``now``.
+        ids = list(
+            EvaluationReminder.objects.filter(
+                evaluation=evaluation, kind__in=kinds, delivery_status=OutboxStatus.QUEUED, queued_at=now
+            ).values_list("pk", flat=True)
+        )
+        queue_sends(EvaluationReminder, ids)
+    return len(ids)

@@ -9,7 +9,6 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
-from kumppanuus.personal_data.common import historical_models, invitations_q
 from meetings.models import (
     ActionItem,
     ActionItemReminder,
@@ -21,6 +20,7 @@ from meetings.models import (
     Minutes,
 )
 from organisations.models import AreaCoordinator, Membership, Organisation
+from privacy.common import historical_models, invitations_q
 from tables.models import (
     EvaluationAnswer,
     EvaluationReminder,

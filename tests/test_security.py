@@ -26,20 +26,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD
-from kumppanuus.tests import test_permission_matrix as matrix
-from kumppanuus.tests.test_permission_matrix import MATRIX, PAST_LINK, PRIVATE_LINK, PUBLIC_LINK, ROLES, fetch
 from meetings.models import AgendaItem, Invitation, MeetingStatus, Rsvp
 from meetings.tokens import SALT, rsvp_token
 from organisations.models import Membership, MembershipRole, MembershipStatus
 from organisations.tests.factories import MembershipFactory
 from tables.models import EvaluationResponse, StandingMember
 from tables.tests.factories import StandingMemberFactory
+from tests import test_permission_matrix as matrix
+from tests.test_permission_matrix import MATRIX, PAST_LINK, PRIVATE_LINK, PUBLIC_LINK, ROLES, fetch
 
 # The same world and browsers as the permission matrix (fixtures).
 world = matrix.world
 clients = matrix.clients
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LINKS = (PUBLIC_LINK, PRIVATE_LINK, PAST_LINK)
 # Rows whose address carries the member's own secret: whoever holds it is the member (by design).
 TOKEN_ROWS = {"meetings:rsvp_link", "meetings:feed_personal"}

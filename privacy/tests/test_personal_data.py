@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
-from kumppanuus.personal_data import account_delete, account_delete_check, personal_data_export
 from meetings.models import (
     ActionItem,
     ActionItemReminder,
@@ -57,6 +56,8 @@ from organisations.tests.factories import (
     OrganisationFactory,
 )
 from outbox.engine import deliver
+from privacy.selectors import personal_data_export
+from privacy.services import account_delete, account_delete_check
 from tables.models import (
     EvaluationAnswer,
     EvaluationReminder,

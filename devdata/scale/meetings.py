@@ -4,8 +4,8 @@ import datetime
 import uuid
 from collections import defaultdict
 
-from kumppanuus.scale import words
-from kumppanuus.scale.base import AHEAD, HISTORY, LARGE_MEETING, Table
+from devdata.scale import words
+from devdata.scale.base import AHEAD, HISTORY, LARGE_MEETING, Table
 from meetings.ical import HELSINKI
 from meetings.models import (
     ActionItem,

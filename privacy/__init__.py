@@ -1,8 +1,10 @@
-"""Personal data (GDPR): everything held about a person, as a download; deleting an account.
+"""Privacy: personal data (GDPR): everything held about a person, as a download; deleting an account.
 
-This package lives at the project level because it reads and writes every app: ``accounts`` may
-not import ``meetings`` or ``tables`` (dependencies point meetings → tables → organisations →
-accounts).
+An app on the top floor because it reads and writes every app: ``accounts`` may not import
+``meetings`` or ``tables`` (dependencies point meetings → tables → organisations → accounts, see
+.importlinter). The download is ``selectors.personal_data_export``, the deletion
+``services.account_delete``; ``admin.py`` composes the User admin so that deleting a person there
+goes through the same service.
 
 What deleting an account does, and why (``account_delete``):
 
@@ -30,23 +32,3 @@ Sessions: the session of the request is ended by the view (logout). Any other se
 person stops working at once, because it names an account that no longer exists (Django treats
 it as signed out); the rows themselves expire with the sessions' normal clean-up.
 """
-
-from kumppanuus.personal_data.deletion import (
-    ANONYMISED_EMAIL_DOMAIN,
-    AccountDeletionCheck,
-    account_delete,
-    account_delete_blockers,
-    account_delete_check,
-)
-from kumppanuus.personal_data.export import EXPORT_FORMAT, EXPORT_VERSION, personal_data_export
-
-__all__ = [
-    "ANONYMISED_EMAIL_DOMAIN",
-    "EXPORT_FORMAT",
-    "EXPORT_VERSION",
-    "AccountDeletionCheck",
-    "account_delete",
-    "account_delete_blockers",
-    "account_delete_check",
-    "personal_data_export",
-]

@@ -3,8 +3,8 @@
 import datetime
 from collections import defaultdict
 
-from kumppanuus.scale import words
-from kumppanuus.scale.base import HISTORY, Table
+from devdata.scale import words
+from devdata.scale.base import HISTORY, Table
 from meetings.ical import HELSINKI
 from tables.models import (
     AnnualEvaluation,

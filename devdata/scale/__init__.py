@@ -6,7 +6,7 @@ organisations, 50,000 people, 2,000 tables, 20,000 meetings, about 400,000 invit
 RSVPs, 100,000 action items, and the attendance, minutes, agendas, evaluations and reminders that
 go with them. ``scale`` multiplies every count.
 
-Rows are written with COPY (kumppanuus.scale.writer), not through the services: this is a
+Rows are written with COPY (devdata.scale.writer), not through the services: this is a
 snapshot of an installation that has been running for two years, not a replay of it. Nothing is
 queued and nothing is mailed: every outbox row is written as ``sent``, and the reminders that were
 due when the data was made are recorded as sent, so the reminder sweeps find nothing left to do.
@@ -23,12 +23,12 @@ from collections import defaultdict
 from django.core.management import call_command
 from django.utils import timezone
 
-from kumppanuus.scale import words
-from kumppanuus.scale.base import SCALE_PASSWORD, Person, targets
-from kumppanuus.scale.meetings import MeetingsMixin
-from kumppanuus.scale.people import PeopleMixin
-from kumppanuus.scale.tables import TablesMixin
-from kumppanuus.scale.writer import RowWriter
+from devdata.scale import words
+from devdata.scale.base import SCALE_PASSWORD, Person, targets
+from devdata.scale.meetings import MeetingsMixin
+from devdata.scale.people import PeopleMixin
+from devdata.scale.tables import TablesMixin
+from devdata.scale.writer import RowWriter
 from organisations.models import Municipality, Theme, WelfareArea
 from tables.models import EvaluationTemplate, ProcessRole, ProcessTemplate
 

@@ -34,7 +34,6 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD
-from kumppanuus.tests import test_permission_matrix as matrix
 from meetings.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, URL_SCHEMES, render_markdown
 from meetings.tests.factories import AgendaItemFactory
 from organisations.models import Eligibility, Organisation, Theme
@@ -42,6 +41,7 @@ from organisations.tests.factories import MembershipFactory, MunicipalityFactory
 from tables.models import ProcessRole, ProcessTemplate
 from tables.services import answer_field_name
 from tables.tests.factories import ProcessStepFactory, default_evaluation_template
+from tests import test_permission_matrix as matrix
 
 # The same world and browsers as the permission matrix (fixtures).
 world = matrix.world

@@ -8,8 +8,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
-from kumppanuus.scale import words
-from kumppanuus.scale.base import HISTORY, SCALE_PASSWORD, Org, Person
+from devdata.scale import words
+from devdata.scale.base import HISTORY, SCALE_PASSWORD, Org, Person
 from organisations.models import AreaCoordinator, Membership, Municipality, Organisation
 from organisations.validators import business_id_check_digit
 

@@ -1,8 +1,10 @@
-"""Deleting a person in the admin goes through the same service as deleting one's own account.
+"""The User admin, composed on the top floor from what each app contributes.
 
-Wired here, at the project level, because the service reads and writes every app and ``accounts``
-may not import them. Without this, Django's cascade would delete the person's invitations and
-RSVPs (changing the meetings' counts) and leave their name in the audit history.
+Deleting a person in the admin goes through the same service as deleting one's own account: the
+service reads and writes every app, and ``accounts`` may not import them. Without this, Django's
+cascade would delete the person's invitations and RSVPs (changing the meetings' counts) and leave
+their name in the audit history. The coordinator roles inline is organisations' (``accounts`` may
+not import ``organisations`` either).
 """
 
 from django.contrib import admin, messages
@@ -10,10 +12,13 @@ from django.core.exceptions import ValidationError
 
 import accounts.admin  # registers the User admin, which is replaced below
 from accounts.models import User
-from kumppanuus.personal_data import account_delete, account_delete_blockers
+from organisations.admin import AreaCoordinatorInline
+from privacy.services import account_delete, account_delete_blockers
 
 
 class UserAdmin(accounts.admin.UserAdmin):
+    inlines = [*accounts.admin.UserAdmin.inlines, AreaCoordinatorInline]
+
     def has_delete_permission(self, request, obj=None):
         # The last administrator and the owner of a table cannot be deleted (the service says why).
         if obj is not None and account_delete_blockers(obj):

@@ -1,4 +1,4 @@
-"""Deleting an account: what goes, what stays anonymous (see the package docstring)."""
+"""Deleting an account: what goes, what stays anonymous (see the app's docstring in privacy/__init__.py)."""
 
 import datetime
 import uuid
@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from kumppanuus.personal_data.common import historical_models, invitations_q, person_addresses
 from meetings.models import AgendaItem, Attendance, Invitation, Meeting, MeetingReminder, MeetingStatus, Rsvp
 from meetings.services import waitlist_promote
 from organisations.models import Membership, MembershipRole, MembershipStatus, Organisation
+from privacy.common import historical_models, invitations_q, person_addresses
 from tables.models import PartnershipTable, StandingMember, StandingMemberStatus
 
 # The reserved top-level domain .invalid (RFC 2606) can never receive mail.
@@ -93,7 +93,7 @@ def account_delete_check(user: User) -> AccountDeletionCheck:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Deletes the person's account and personal data; what is kept is kept anonymous (the
-    package docstring of kumppanuus.personal_data says what goes and what stays).
+    docstring of the privacy app, privacy/__init__.py, says what goes and what stays).
 
     All or nothing: any failure leaves everything as it was. Raises ValidationError, changing
     nothing, for the last administrator and for a table owner. Meeting statistics, RSVP counts of

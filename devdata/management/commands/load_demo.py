@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from devdata.demo import organisations as organisations_demo
+from devdata.demo import tables as tables_demo
 
 DEMO_PASSWORD = "kumppanuus-demo-2026"
 
@@ -42,12 +44,8 @@ class Command(BaseCommand):
             )
             users[role] = user
 
-        from organisations import demo as organisations_demo
-
         organisations = organisations_demo.load(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(organisations)} organisations."))
-
-        from tables import demo as tables_demo
 
         tables = tables_demo.load(users=users, organisations=organisations)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(tables)} partnership tables."))

@@ -1,4 +1,4 @@
-"""Creates a national-scale dataset for benchmarks (see kumppanuus/scale/__init__.py).
+"""Creates a national-scale dataset for benchmarks (see devdata/scale/__init__.py).
 
     python manage.py generate_scale_data            # scale 1: 10,000 organisations, 400,000 invitations
     python manage.py generate_scale_data --scale 0.01
@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from kumppanuus.scale import SCALE_PASSWORD, generate
+from devdata.scale import SCALE_PASSWORD, generate
 from organisations.models import Organisation
 
 

@@ -1,0 +1,1 @@
+"""The demo of Pohjanmaa / Österbotten, one module per app whose data it makes; ``load_demo`` runs them."""
