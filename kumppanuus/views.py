@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import AccountDeleteForm
 from kumppanuus.personal_data import account_delete, account_delete_check, personal_data_export
-from meetings.selectors_records import member_dashboard_context
-from organisations.selectors import home_counts, memberships_for_user
+from organisations.selectors import home_counts
 
 
 def home(request):
@@ -58,14 +57,6 @@ def privacy_notice(request):
             "retention_days": settings.OUTBOX_RETENTION_DAYS,
         },
     )
-
-
-@login_required
-def dashboard(request):
-    """A person's own page: their organisations, meetings and action items (composed from each app)."""
-    context = {"memberships": list(memberships_for_user(request.user))}
-    context.update(member_dashboard_context(request.user))
-    return render(request, "dashboard.html", context)
 
 
 # --- Personal data: download and delete (kumppanuus/personal_data/) ------------------------------

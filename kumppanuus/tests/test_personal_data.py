@@ -36,8 +36,7 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
-from meetings.selectors import meeting_registrations
-from meetings.selectors_records import attendance_rows
+from meetings.selectors import attendance_rows, meeting_registrations
 from meetings.services import invitation_send_batch, meeting_update
 from meetings.services.stats import table_statistics, table_statistics_years
 from meetings.tests.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory, in_days

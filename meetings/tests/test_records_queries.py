@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from meetings.models import ActionItemStatus, Meeting, MeetingStatus, RsvpResponse
-from meetings.selectors_records import DASHBOARD_UPCOMING, table_minutes_context
+from meetings.selectors import table_minutes_context
+from meetings.selectors.dashboard import DASHBOARD_UPCOMING
 from meetings.tests.factories import ActionItemFactory, in_days
 from meetings.tests.records_factories import DecisionFactory, PublishedMinutesFactory, held_meeting, invite
 from organisations.tests.factories import MembershipFactory, OrganisationFactory
