@@ -39,12 +39,15 @@ from meetings.models import (
 from meetings.selectors import attendance_rows, meeting_registrations
 from meetings.services import invitation_send_batch, meeting_update
 from meetings.services.stats import table_statistics, table_statistics_years
-from meetings.tests.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory, in_days
-from meetings.tests.records_factories import (
+from meetings.tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
     AttendanceFactory,
     DecisionFactory,
+    MeetingFactory,
     PublishedMinutesFactory,
     held_meeting,
+    in_days,
     invite,
 )
 from meetings.tokens import rsvp_token

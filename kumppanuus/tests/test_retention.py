@@ -21,8 +21,7 @@ from meetings.models import (
     RsvpResponse,
 )
 from meetings.services.reminders import week_start
-from meetings.tests.factories import ActionItemFactory, MeetingFactory, in_days
-from meetings.tests.records_factories import AttendanceFactory, invite
+from meetings.tests.factories import ActionItemFactory, AttendanceFactory, MeetingFactory, in_days, invite
 from tables.models import EvaluationReminder, EvaluationReminderKind, EvaluationStatus
 from tables.tests.factories import AnnualEvaluationFactory
 

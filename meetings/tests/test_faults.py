@@ -39,7 +39,6 @@ from meetings.services import meeting_reminders_queue_due, meeting_schedule, out
 from meetings.tests.factories import (
     InvitationFactory,
     MeetingFactory,
-    PartnershipTableFactory,
     RsvpFactory,
     in_days,
 )
@@ -54,6 +53,7 @@ from meetings.tests.fault_helpers import (
     wait_for,
 )
 from meetings.tokens import rsvp_token
+from tables.tests.factories import PartnershipTableFactory
 
 FANOUT = 1000
 # The sweeper's thresholds in these tests: short, so that a test need not wait ten minutes, and

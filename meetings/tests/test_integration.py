@@ -18,7 +18,8 @@ from kumppanuus.celery import app
 from meetings.models import Invitation, MeetingFormat, MeetingStatus, OutboxStatus
 from meetings.services import meeting_schedule
 from meetings.tasks import send_invitations_task, sweep_outbox_task
-from meetings.tests.factories import MeetingFactory, PartnershipTableFactory, StandingMemberFactory, in_days
+from meetings.tests.factories import MeetingFactory, in_days
+from tables.tests.factories import PartnershipTableFactory, StandingMemberFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

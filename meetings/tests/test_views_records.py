@@ -17,12 +17,9 @@ from meetings.models import (
     Minutes,
     RsvpResponse,
 )
-from meetings.tests.factories import ActionItemFactory, in_days
-from meetings.tests.records_factories import PublishedMinutesFactory, invite
+from meetings.tests.factories import ActionItemFactory, PublishedMinutesFactory, in_days, invite
 
 pytestmark = pytest.mark.django_db
-# The shared fixtures (public_table, past_meeting, secretary, …).
-pytest_plugins = ["meetings.tests.records_fixtures"]
 
 
 def _attendance_data(rows: list[dict]) -> dict:
