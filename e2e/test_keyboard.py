@@ -66,7 +66,8 @@ def test_signing_in_with_the_keyboard_alone(page):
 
 def test_answering_an_invitation_with_the_keyboard_alone(page, area, coordinator):
     from meetings.models import MeetingFormat, Rsvp
-    from meetings.tests.factories import InvitationFactory, MeetingFactory, PartnershipTableFactory
+    from meetings.tests.factories import InvitationFactory, MeetingFactory
+    from tables.tests.factories import PartnershipTableFactory
 
     table = PartnershipTableFactory(welfare_area=area, name="Psykososiaalinen kumppanuuspöytä")
     meeting = MeetingFactory(table=table, title="Syyskokous", format=MeetingFormat.HYBRID, created_by=coordinator)

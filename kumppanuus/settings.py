@@ -152,7 +152,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The e-mail outbox (meetings/services/delivery.py, docs/faults.md). A failed send is retried after
+# The e-mail outbox (outbox/engine.py, docs/faults.md). A failed send is retried after
 # OUTBOX_RETRY_FIRST_WAIT_SECONDS, doubling each time up to OUTBOX_RETRY_LONGEST_WAIT_SECONDS, which
 # must stay below the visibility timeout. The periodic sweeper queues again a row left "queued" for
 # OUTBOX_REQUEUE_AFTER_SECONDS (the broker lost its task; keep it at least the longest retry wait,

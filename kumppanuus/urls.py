@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
 from kumppanuus import views
+from meetings.views.dashboard import dashboard
 from organisations.views import home
 
 admin.site.site_header = _("Kumppanuus administration")
@@ -13,7 +14,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", home, name="home"),  # the front page shows the organisation directory's counts
     path("healthz", views.healthz, name="healthz"),  # load balancers and the benchmarks; no database
-    path("me/", views.dashboard, name="dashboard"),
+    path("me/", dashboard, name="dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,12 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-
-from meetings.selectors_records import member_dashboard_context
-from organisations.selectors import memberships_for_user
 
 
 def healthz(request):
@@ -45,9 +41,3 @@ def privacy_notice(request):
     )
 
 
-@login_required
-def dashboard(request):
-    """A person's own page: their organisations, meetings and action items (composed from each app)."""
-    context = {"memberships": list(memberships_for_user(request.user))}
-    context.update(member_dashboard_context(request.user))
-    return render(request, "dashboard.html", context)

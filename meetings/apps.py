@@ -9,9 +9,9 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # rules' autodiscovery only imports modules called rules.py; the meeting rules live in
         # permissions.py and must be registered in every process (web, worker, shell).
-        from meetings import permissions, records_permissions  # noqa: F401
+        from meetings import permissions  # noqa: F401
         from meetings.emails import register_outbox_rows
-        from meetings.selectors_records import table_minutes_context
+        from meetings.selectors import table_minutes_context
         from tables.selectors import register_table_page_section
 
         # The table page lists the table's coming meetings and published minutes.

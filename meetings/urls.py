@@ -1,28 +1,43 @@
 from django.urls import path
 
-from meetings import views
+from meetings.views import agenda, dashboard, feeds, invitations, meetings, records, statistics
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("new/", views.create, name="create"),
-    path("table/<int:table_id>/", views.table_meetings, name="table_meetings"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/meeting.ics", views.calendar_file, name="ics"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/schedule/", views.schedule, name="schedule"),
-    path("<int:pk>/invitees/", views.add_invitees, name="add_invitees"),
-    path("<int:pk>/invitations/retry/", views.retry_failed, name="retry_failed"),
-    path("<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("<int:pk>/attendees.csv", views.attendees_csv, name="attendees_csv"),
-    path("<int:pk>/agenda/add/", views.agenda_add, name="agenda_add"),
-    path("<int:pk>/agenda/propose/", views.agenda_propose, name="agenda_propose"),
-    path("agenda/<int:item_pk>/decide/", views.agenda_decide, name="agenda_decide"),
-    path("agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
-    path("<int:pk>/rsvp/", views.rsvp, name="rsvp"),
-    path("rsvp/<str:token>/", views.rsvp_link, name="rsvp_link"),
+    # The meeting itself
+    path("new/", meetings.create, name="create"),
+    path("table/<int:table_id>/", meetings.table_meetings, name="table_meetings"),
+    path("<int:pk>/", meetings.detail, name="detail"),
+    path("<int:pk>/meeting.ics", meetings.calendar_file, name="ics"),
+    path("<int:pk>/edit/", meetings.edit, name="edit"),
+    path("<int:pk>/schedule/", meetings.schedule, name="schedule"),
+    path("<int:pk>/cancel/", meetings.cancel, name="cancel"),
+    # Invitations and answers
+    path("<int:pk>/invitees/", invitations.add_invitees, name="add_invitees"),
+    path("<int:pk>/invitations/retry/", invitations.retry_failed, name="retry_failed"),
+    path("<int:pk>/attendees.csv", invitations.attendees_csv, name="attendees_csv"),
+    path("<int:pk>/rsvp/", invitations.rsvp, name="rsvp"),
+    path("rsvp/<str:token>/", invitations.rsvp_link, name="rsvp_link"),
+    # The agenda
+    path("<int:pk>/agenda/add/", agenda.agenda_add, name="agenda_add"),
+    path("<int:pk>/agenda/propose/", agenda.agenda_propose, name="agenda_propose"),
+    path("agenda/<int:item_pk>/decide/", agenda.agenda_decide, name="agenda_decide"),
+    path("agenda/<int:item_pk>/move/", agenda.agenda_move, name="agenda_move"),
+    # After the meeting
+    path("<int:pk>/attendance/", records.attendance, name="attendance"),
+    path("<int:pk>/minutes/", records.minutes_detail, name="minutes"),
+    path("<int:pk>/minutes/edit/", records.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/close/", records.close, name="close"),
+    path("action-items/<int:pk>/status/", records.action_item_status, name="action_item_status"),
+    path("tables/<int:table_id>/minutes/", records.table_minutes, name="table_minutes"),
+    # The member's own meetings
+    path("mine/", dashboard.my_meetings, name="mine"),
+    # Statistics
+    path("tables/<int:table_id>/statistics/", statistics.statistics, name="table_statistics"),
+    path("tables/<int:table_id>/statistics.csv", statistics.statistics_csv, name="table_statistics_csv"),
+    # Calendar feeds
+    path("tables/<int:table_id>/feed.ics", feeds.table_feed, name="feed_table"),
+    path("feed/reset/", feeds.feed_reset, name="feed_reset"),
+    path("feed/<str:token>.ics", feeds.personal_feed, name="feed_personal"),
 ]
-
-from meetings.urls_records import urlpatterns as records_urlpatterns  # noqa: E402
-
-urlpatterns += records_urlpatterns

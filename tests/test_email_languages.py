@@ -9,10 +9,11 @@ from django.core import mail
 from accounts.tests.factories import UserFactory
 from meetings.models import MeetingStatus
 from meetings.services.meetings import meeting_cancel, meeting_schedule
-from meetings.tests.factories import MeetingFactory, PartnershipTableFactory, StandingMemberFactory
+from meetings.tests.factories import MeetingFactory
 from organisations.models import MembershipRole
 from organisations.services import organisation_decide_eligibility
 from organisations.tests.factories import MembershipFactory, OrganisationFactory
+from tables.tests.factories import PartnershipTableFactory, StandingMemberFactory
 
 LANGUAGES = ("fi", "sv", "en")
 URL = re.compile(r"https?://\S+")

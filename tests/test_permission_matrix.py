@@ -41,8 +41,16 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from meetings.models import AgendaItemStatus, MeetingFormat, MeetingStatus
-from meetings.tests.factories import ActionItemFactory, AgendaItemFactory, InvitationFactory, MeetingFactory, in_days
-from meetings.tests.records_factories import DecisionFactory, PublishedMinutesFactory, held_meeting
+from meetings.tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    DecisionFactory,
+    InvitationFactory,
+    MeetingFactory,
+    PublishedMinutesFactory,
+    held_meeting,
+    in_days,
+)
 from meetings.tokens import rsvp_token
 from organisations.models import Eligibility, Membership, MembershipStatus
 from organisations.tests.factories import MembershipFactory, OrganisationFactory

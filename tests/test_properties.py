@@ -444,8 +444,13 @@ FORMS = [
 def test_every_form_of_the_project_is_here():
     """Every form class the views bind is fed (checked by the names of the form modules' classes)."""
     from accounts import forms as account_forms
-    from meetings import forms as meeting_forms
-    from meetings import records_forms
+    from meetings.forms import _common as meeting_form_parts
+    from meetings.forms import agenda as agenda_forms
+    from meetings.forms import feeds as feed_forms
+    from meetings.forms import invitations as invitation_forms
+    from meetings.forms import meetings as meeting_forms
+    from meetings.forms import records as record_forms
+    from meetings.forms import statistics as statistics_forms
     from organisations import forms as organisation_forms
     from tables import forms as table_forms
 
@@ -461,7 +466,10 @@ def test_every_form_of_the_project_is_here():
         "BaseActionItemFormSet", "DateTimeLocalInput", "PeopleField", "PersonField",
     }  # fmt: skip
     defined = set()
-    for module in (account_forms, meeting_forms, records_forms, organisation_forms, table_forms):
+    meetings_forms = (
+        meeting_form_parts, agenda_forms, feed_forms, invitation_forms, meeting_forms, record_forms, statistics_forms
+    )
+    for module in (account_forms, *meetings_forms, organisation_forms, table_forms):
         for name, value in vars(module).items():
             if isinstance(value, type) and value.__module__ == module.__name__:
                 defined.add(name)
@@ -592,10 +600,10 @@ def test_random_filters_and_query_strings_are_never_a_server_error(world, client
 
 def test_the_inputs_that_once_gave_a_server_error(world, clients):
     """What the property tests above found, kept as fixed examples (they draw it only sometimes)."""
-    # A NUL byte in the feed token reached PostgreSQL, which refuses it (meetings/selectors_records.py).
+    # A NUL byte in the feed token reached PostgreSQL, which refuses it (meetings/selectors/feeds.py).
     response = post_and_check(Client(), "/meetings/feed/a%00b.ics", {}, method="get")
     assert response.status_code == 404
-    # "²" passes str.isdigit() but is no id (meetings/views.py, create).
+    # "²" passes str.isdigit() but is no id (meetings/views/meetings.py, create).
     url = reverse("meetings:create") + "?table=%C2%B2"
     assert post_and_check(clients["coordinator"], url, {}, method="get").status_code == 404
     # A "next" without a slash or dot was taken for a view name by redirect() (kumppanuus/http.py).

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max, Q
@@ -23,6 +23,7 @@ from meetings.models import (
     MeetingStatus,
     OutboxStatus,
 )
+from meetings.services._common import lock_meeting, require
 from meetings.services.rsvp import seats_taken, waitlist_promote
 from organisations.models import Organisation
 from outbox.engine import queue_sends
@@ -33,15 +34,6 @@ from tables.permissions import standing_organisation_ids
 SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
 EDITABLE_FIELDS = (*SENT_FIELDS, "capacity", "rsvp_deadline", "chair", "chair_person", "secretary")
 MAX_ADDED_INVITEES = 500
-
-
-def _require(actor: User, permission: str, meeting: Meeting) -> None:
-    if not actor.has_perm(permission, meeting):
-        raise PermissionDenied
-
-
-def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("table").get(pk=meeting.pk)
 
 
 # --- Chair rotation -------------------------------------------------------------
@@ -261,7 +253,7 @@ def meeting_create(
         address=address, online_link=online_link, capacity=capacity, rsvp_deadline=rsvp_deadline, chair=chair,
         chair_person=chair_person, secretary=secretary, status=MeetingStatus.DRAFT, created_by=actor,
     )
-    _require(actor, "meetings.manage_meeting", meeting)
+    require(actor, "meetings.manage_meeting", meeting)
     _validate(meeting, for_sending=False, start_changed=True)
     meeting.save()
     return meeting
@@ -277,8 +269,8 @@ def meeting_schedule(
 ) -> list[Invitation]:
     """Publishes a draft and invites everyone: one Invitation per invitee in this transaction, and
     the sends are queued when it commits (a sweeper picks up any the broker did not take)."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.manage_meeting", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.manage_meeting", meeting)
     if meeting.status != MeetingStatus.DRAFT:
         raise ValidationError(_("This meeting has already been scheduled or is over."))
     _validate(meeting, for_sending=True, start_changed=True)
@@ -299,8 +291,8 @@ def meeting_schedule(
 def meeting_update(*, actor: User, meeting: Meeting, data: dict) -> Meeting:
     """Changes a draft or scheduled meeting. A change of time, place or link raises the calendar
     SEQUENCE and sends everyone invited an update; a larger capacity lets people off the waiting list."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.manage_meeting", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.manage_meeting", meeting)
     if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
         raise ValidationError(_("A held or cancelled meeting cannot be changed."))
     before = {field: getattr(meeting, field) for field in EDITABLE_FIELDS}
@@ -326,8 +318,8 @@ def meeting_update(*, actor: User, meeting: Meeting, data: dict) -> Meeting:
 @transaction.atomic
 def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
     """Cancels a meeting; everyone invited gets a cancellation (METHOD:CANCEL) that removes it from their calendar."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.manage_meeting", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.manage_meeting", meeting)
     if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
         raise ValidationError(_("This meeting has already been cancelled or held."))
     was_scheduled = meeting.status == MeetingStatus.SCHEDULED
@@ -349,8 +341,8 @@ def meeting_add_invitees(
 ) -> list[Invitation]:
     """Invites more people to a scheduled meeting: the addresses given, and anyone who has joined
     the table (standing member, role) since it was scheduled. Those already invited are left alone."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.manage_meeting", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.manage_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("People can be added to a scheduled meeting only."))
     invitations = _create_invitations(
@@ -363,8 +355,8 @@ def meeting_add_invitees(
 @transaction.atomic
 def invitation_retry_failed(*, actor: User, meeting: Meeting) -> int:
     """Queues the failed invitations of a meeting again (e.g. after a mistyped address was corrected elsewhere)."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.manage_meeting", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.manage_meeting", meeting)
     failed = Invitation.objects.filter(meeting=meeting, delivery_status=OutboxStatus.FAILED, anonymised_at__isnull=True)
     ids = list(failed.values_list("pk", flat=True))
     failed.update(delivery_status=OutboxStatus.QUEUED, queued_at=timezone.now(), attempts=0, claim_token="")
@@ -394,8 +386,8 @@ def agenda_item_add(
     duration_minutes: int | None = None,
 ) -> AgendaItem:
     """The chair or a coordinator puts an item on the agenda (accepted at once), last in order."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.decide_agenda", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.decide_agenda", meeting)
     return _agenda_item(
         meeting, actor=actor, status=AgendaItemStatus.ACCEPTED, title=title, description=description,
         presenter=presenter, duration_minutes=duration_minutes,
@@ -408,8 +400,8 @@ def agenda_item_propose(
     duration_minutes: int | None = None,
 ) -> AgendaItem:
     """A standing member (or an invitee) proposes a topic; the chair or a coordinator decides."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.propose_topic", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.propose_topic", meeting)
     return _agenda_item(
         meeting, actor=actor, status=AgendaItemStatus.PROPOSED, title=title, description=description,
         presenter=presenter, duration_minutes=duration_minutes,
@@ -419,8 +411,8 @@ def agenda_item_propose(
 @transaction.atomic
 def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: str = "") -> AgendaItem:
     """Accepts a proposed topic onto the agenda, or declines it with a reason the proposer sees."""
-    meeting = _lock(item.meeting)
-    _require(actor, "meetings.decide_agenda", meeting)
+    meeting = lock_meeting(item.meeting.pk)
+    require(actor, "meetings.decide_agenda", meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     reason = (reason or "").strip()
     if not accept and not reason:
@@ -438,8 +430,8 @@ def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: s
 @transaction.atomic
 def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> AgendaItem:
     """Moves an accepted item one place up or down; positions are renumbered 1..n."""
-    meeting = _lock(item.meeting)
-    _require(actor, "meetings.decide_agenda", meeting)
+    meeting = lock_meeting(item.meeting.pk)
+    require(actor, "meetings.decide_agenda", meeting)
     items = list(
         AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
     )

@@ -7,13 +7,13 @@ before writing anything, and writes in one transaction: a refused request change
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import meetings.records_permissions  # noqa: F401  (registers the rules used below)
+import meetings.permissions  # noqa: F401  (registers the rules used below)
 from accounts.models import User
 from meetings.ical import HELSINKI
 from meetings.models import (
@@ -25,6 +25,7 @@ from meetings.models import (
     MeetingStatus,
     Minutes,
 )
+from meetings.services._common import lock_meeting, require
 from meetings.services.meetings import meeting_suggest_chair
 from organisations.models import Organisation
 
@@ -32,16 +33,6 @@ MAX_DECISIONS = 200
 MAX_ACTION_ITEMS = 200
 # How far ahead the next meeting may be set; further than this is almost certainly a typing error.
 NEXT_MEETING_HORIZON = datetime.timedelta(days=3 * 365)
-
-
-def _require(actor: User, permission: str, obj) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _lock(meeting: Meeting) -> Meeting:
-    """The meeting row, locked for the transaction, with its table (the permission checks read it)."""
-    return Meeting.objects.select_for_update(of=("self",)).select_related("table").get(pk=meeting.pk)
 
 
 def _length_error(text: str, limit: int) -> str | None:
@@ -70,8 +61,8 @@ def attendance_record(*, actor: User, meeting: Meeting, entries: list[Attendance
     Rows left by people who have since deleted their account (no person, no invitation) are kept,
     so the statistics keep counting them.
     """
-    meeting = _lock(meeting)
-    _require(actor, "meetings.record_attendance", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.record_attendance", meeting)
     invitations = {invitation.pk: invitation for invitation in meeting.invitations.filter(anonymised_at__isnull=True)}
     seen: set[int] = set()
     people: set[int] = set()
@@ -193,8 +184,8 @@ def minutes_save(
     previous ones) and the action items (existing ones are updated in place, so their reminder
     history stays; ones left out are removed). With ``publish`` the minutes become public to
     whoever may see the meeting. Nothing is written unless everything is valid."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.record_minutes", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.record_minutes", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
     existing = {item.pk: item for item in ActionItem.objects.filter(meeting=meeting)}
 
@@ -247,8 +238,8 @@ def minutes_save(
 @transaction.atomic
 def minutes_publish(*, actor: User, meeting: Meeting) -> Minutes:
     """Publishes the meeting's minutes (once; publishing again keeps the first time)."""
-    meeting = _lock(meeting)
-    _require(actor, "meetings.record_minutes", meeting)
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.record_minutes", meeting)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         raise ValidationError(_("Write the minutes before publishing them."))
@@ -269,9 +260,9 @@ def action_item_set_status(*, actor: User, action_item: ActionItem, status: str)
         .select_related("meeting", "meeting__table")
         .get(pk=action_item.pk)
     )
-    _require(actor, "meetings.change_action_item_status", item)
+    require(actor, "meetings.change_action_item_status", item)
     if status == ActionItemStatus.CANCELLED:
-        _require(actor, "meetings.record_minutes", item.meeting)
+        require(actor, "meetings.record_minutes", item.meeting)
     _apply_status(item, status, timezone.now())
     item.save(update_fields=["status", "completed_at"])
     return item
@@ -285,11 +276,11 @@ def meeting_close(*, actor: User, meeting: Meeting, next_starts_at: datetime.dat
     """Marks a meeting held and creates the next one as a draft of the same table (seed 000: each
     meeting agrees on the next). The draft copies the format, place, link, capacity, secretary and
     length; the chair is suggested by rotation. Returns the new draft; both happen or neither."""
-    meeting = _lock(meeting)
+    meeting = lock_meeting(meeting.pk)
     # Only someone who could have closed it learns that it is already closed.
     if meeting.status == MeetingStatus.HELD and actor.has_perm("meetings.record_minutes", meeting):
         raise ValidationError(_("This meeting has already been closed."))
-    _require(actor, "meetings.close_meeting", meeting)
+    require(actor, "meetings.close_meeting", meeting)
     now = timezone.now()
     if timezone.is_naive(next_starts_at):
         raise ValidationError({"next_starts_at": _("Give the date and time of the next meeting.")})

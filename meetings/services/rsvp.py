@@ -21,6 +21,7 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
+from meetings.services._common import lock_meeting
 from outbox.engine import queue_sends
 from outbox.services import notification_queue
 
@@ -112,10 +113,6 @@ def _record(meeting: Meeting, invitation: Invitation, *, response: str, note: st
     return rsvp
 
 
-def _lock_meeting(meeting_id: int) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("table").get(pk=meeting_id)
-
-
 @transaction.atomic
 def rsvp_record(*, invitation: Invitation, response: str, note: str = "", user: User | None = None) -> Rsvp:
     """Records an invitee's answer (from the one-click link or the browser).
@@ -124,7 +121,7 @@ def rsvp_record(*, invitation: Invitation, response: str, note: str = "", user: 
     person waiting, who is told by e-mail. Refused with a clear message when the meeting is
     cancelled or over, or the deadline has passed; nothing is changed then.
     """
-    meeting = _lock_meeting(invitation.meeting_id)
+    meeting = lock_meeting(invitation.meeting_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     return _record(meeting, invitation, response=response, note=note, user=user)
 
@@ -133,7 +130,7 @@ def rsvp_record(*, invitation: Invitation, response: str, note: str = "", user: 
 def rsvp_record_for_user(*, user: User, meeting: Meeting, response: str, note: str = "") -> Rsvp:
     """A signed-in person answers in the browser. On an open forum, someone not invited registers
     themselves: they get an invitation of their own (and its calendar file by e-mail)."""
-    meeting = _lock_meeting(meeting.pk)
+    meeting = lock_meeting(meeting.pk)
     if not user.has_perm("meetings.rsvp", meeting):
         raise PermissionDenied
     reason = rsvp_closed_reason(meeting)

@@ -1,3 +1,9 @@
+"""Factories for the meetings models, and helpers for the meeting tests.
+
+Tables, standing members and role assignments come from ``tables.tests.factories``, organisations
+from ``organisations.tests.factories``; one factory per model. The fixtures are in ``conftest.py``.
+"""
+
 import datetime
 
 import factory
@@ -8,83 +14,25 @@ from meetings.models import (
     ActionItem,
     AgendaItem,
     AgendaItemStatus,
+    Attendance,
+    Decision,
     Invitation,
     InvitationSource,
     Meeting,
     MeetingFormat,
     MeetingStatus,
+    Minutes,
     OutboxStatus,
     Rsvp,
     RsvpResponse,
 )
-from organisations.tests.factories import OrganisationFactory, WelfareAreaFactory
-from tables.models import (
-    PartnershipTable,
-    ProcessRole,
-    RoleAssignment,
-    Sector,
-    StandingMember,
-    StandingMemberStatus,
-    TableStatus,
-)
+from tables.tests.factories import PartnershipTableFactory
 
 
 def in_days(days: int, hour: int = 13) -> datetime.datetime:
     """An aware Helsinki datetime ``days`` from today at ``hour``:00."""
     day = timezone.localdate() + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-# The tables app may ship its own factories later; these cover what meeting tests need.
-
-
-class SectorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Sector
-
-    welfare_area = factory.SubFactory(WelfareAreaFactory)
-    name = factory.Sequence(lambda n: f"Toimiala {n}")
-
-
-class PartnershipTableFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PartnershipTable
-
-    welfare_area = factory.SubFactory(WelfareAreaFactory)
-    sector = factory.SubFactory(SectorFactory, welfare_area=factory.SelfAttribute("..welfare_area"))
-    name = factory.Sequence(lambda n: f"Kumppanuuspöytä {n}")
-    status = TableStatus.ACTIVE
-    owner = factory.SubFactory(UserFactory)
-
-
-class StandingMemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = StandingMember
-
-    table = factory.SubFactory(PartnershipTableFactory)
-    organisation = factory.SubFactory(OrganisationFactory, welfare_area=factory.SelfAttribute("..table.welfare_area"))
-    representative = factory.SubFactory(UserFactory)
-    substitute = None
-    status = StandingMemberStatus.ACTIVE
-
-
-class ProcessRoleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProcessRole
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"role-{n}")
-    name = factory.Sequence(lambda n: f"Rooli {n}")
-
-
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RoleAssignment
-
-    table = factory.SubFactory(PartnershipTableFactory)
-    role = factory.SubFactory(ProcessRoleFactory)
-    user = factory.SubFactory(UserFactory)
-    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -144,3 +92,58 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     what = factory.Sequence(lambda n: f"Toimenpide {n}")
     owner_user = factory.SubFactory(UserFactory)
     due_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
+    body_markdown = "## Keskustelu\n\nKäytiin läpi *ajankohtaiset* asiat."
+
+
+class PublishedMinutesFactory(MinutesFactory):
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    minutes = factory.SubFactory(MinutesFactory)
+    text = factory.Sequence(lambda n: f"Päätös {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = None
+    attended = True
+    online = False
+
+
+def held_meeting(table, *, days_ago: int = 1, **kwargs):
+    """A scheduled meeting of ``table`` that started ``days_ago`` days ago (not closed yet)."""
+    starts = in_days(-days_ago)
+    defaults = {
+        "table": table,
+        "starts_at": starts,
+        "ends_at": starts + datetime.timedelta(hours=2),
+        "status": MeetingStatus.SCHEDULED,
+        "format": MeetingFormat.HYBRID,
+        "online_link": "https://meet.example.org/secret-room",
+    }
+    defaults.update(kwargs)
+    return MeetingFactory(**defaults)
+
+
+def invite(meeting, user=None, *, organisation=None, response=None, **kwargs):
+    """An invitation (and an RSVP if ``response`` is given); ``user=None`` is a guest without an account."""
+    invitation = InvitationFactory(meeting=meeting, user=user, organisation=organisation, **kwargs)
+    if response is not None:
+        RsvpFactory(invitation=invitation, meeting=meeting, response=response)
+    return invitation

@@ -51,7 +51,6 @@ from meetings.services import meeting_cancel, meeting_reminders_queue_due, meeti
 from meetings.tests.factories import (
     InvitationFactory,
     MeetingFactory,
-    PartnershipTableFactory,
     RsvpFactory,
     in_days,
 )
@@ -61,6 +60,7 @@ from organisations.tests.factories import OrganisationFactory
 from outbox.engine import outbox_sweep
 from outbox.models import Notification
 from outbox.services import notification_queue
+from tables.tests.factories import PartnershipTableFactory
 
 FANOUT = 1000
 # The sweeper's thresholds in these tests: short, so that a test need not wait ten minutes, and

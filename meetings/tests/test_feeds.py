@@ -10,12 +10,9 @@ from icalendar import Calendar
 
 from meetings.ical import HELSINKI, event_uid
 from meetings.models import Meeting, MeetingFormat, MeetingStatus
-from meetings.tests.factories import in_days
-from meetings.tests.records_factories import invite
+from meetings.tests.factories import in_days, invite
 
 pytestmark = pytest.mark.django_db
-# The shared fixtures (public_table, past_meeting, secretary, …).
-pytest_plugins = ["meetings.tests.records_fixtures"]
 
 SECRET_LINK = "https://meet.example.org/very-secret-room"
 

@@ -17,8 +17,9 @@ from accounts.tests.factories import UserFactory
 from kumppanuus.celery import app
 from meetings.models import Invitation, MeetingFormat, MeetingStatus, OutboxStatus
 from meetings.services import meeting_schedule
-from meetings.tests.factories import MeetingFactory, PartnershipTableFactory, StandingMemberFactory, in_days
+from meetings.tests.factories import MeetingFactory, in_days
 from outbox.tasks import send_outbox_task, sweep_outbox_task
+from tables.tests.factories import PartnershipTableFactory, StandingMemberFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from accounts.tests.factories import UserFactory
 from meetings.models import (
     ActionItemReminder,
     ActionItemStatus,
@@ -25,10 +26,10 @@ from meetings.tests.factories import (
     InvitationFactory,
     MeetingFactory,
     RsvpFactory,
-    StandingMemberFactory,
 )
 from outbox.engine import deliver
 from tables.models import StandingMemberStatus
+from tables.tests.factories import StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +193,7 @@ def test_an_organisations_action_item_reminds_its_representative_on_the_table(
     )
     StandingMemberFactory(
         table=meeting.table, organisation=other_organisation, status=StandingMemberStatus.ENDED,
-        representative__email="ended@example.org",
+        representative=UserFactory(email="ended@example.org"),
     )
     ActionItemFactory(
         meeting=meeting, owner_user=None, owner_organisation=other_organisation, due_on=datetime.date(2031, 3, 3)

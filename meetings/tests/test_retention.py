@@ -19,8 +19,7 @@ from meetings.models import (
     RsvpResponse,
 )
 from meetings.services.reminders import week_start
-from meetings.tests.factories import ActionItemFactory, MeetingFactory, in_days
-from meetings.tests.records_factories import AttendanceFactory, invite
+from meetings.tests.factories import ActionItemFactory, AttendanceFactory, MeetingFactory, in_days, invite
 from outbox.retention import outbox_purge
 from outbox.tasks import purge_outbox_task
 from tables.models import EvaluationReminder, EvaluationReminderKind, EvaluationStatus

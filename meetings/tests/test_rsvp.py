@@ -19,8 +19,9 @@ from meetings.models import (
     RsvpResponse,
 )
 from meetings.services import meeting_update, rsvp_record, rsvp_record_for_user, seats_taken
-from meetings.tests.factories import InvitationFactory, MeetingFactory, PartnershipTableFactory, RsvpFactory
+from meetings.tests.factories import InvitationFactory, MeetingFactory, RsvpFactory
 from tables.models import TableAccess
+from tables.tests.factories import PartnershipTableFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -34,17 +34,10 @@ from meetings.services import (
     meeting_update,
     parse_email_list,
 )
-from meetings.tests.factories import (
-    AgendaItemFactory,
-    InvitationFactory,
-    MeetingFactory,
-    RoleAssignmentFactory,
-    RsvpFactory,
-    StandingMemberFactory,
-    in_days,
-)
+from meetings.tests.factories import AgendaItemFactory, InvitationFactory, MeetingFactory, RsvpFactory, in_days
 from organisations.tests.factories import OrganisationFactory
 from tables.models import StandingMemberStatus, TableAccess
+from tables.tests.factories import RoleAssignmentFactory, StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +157,9 @@ def test_schedule_invites_representatives_substitutes_role_holders_and_added_peo
     standing.substitute = substitute
     standing.save()
     # Ended standing members and people whose role has ended (or not begun) are not invited.
-    StandingMemberFactory(table=table, status=StandingMemberStatus.ENDED, representative__email="ended@example.org")
+    StandingMemberFactory(
+        table=table, status=StandingMemberStatus.ENDED, representative=UserFactory(email="ended@example.org")
+    )
     RoleAssignmentFactory(table=table, user__email="secretary@example.org")
     RoleAssignmentFactory(
         table=table, user__email="former@example.org", valid_to=timezone.localdate() - datetime.timedelta(days=1)
@@ -390,7 +385,7 @@ def test_cancelling_a_draft_tells_nobody(table, standing, coordinator, django_ca
 def test_adding_people_later_invites_only_the_new_ones(
     scheduled, table, coordinator, django_capture_on_commit_callbacks
 ):
-    newcomer = StandingMemberFactory(table=table, representative__email="newcomer@example.org")
+    newcomer = StandingMemberFactory(table=table, representative=UserFactory(email="newcomer@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         added = meeting_add_invitees(
             actor=coordinator, meeting=scheduled,

@@ -12,12 +12,10 @@ from accounts.tests.factories import UserFactory
 from meetings.ical import HELSINKI
 from meetings.models import Attendance, Meeting, MeetingStatus
 from meetings.services.stats import table_statistics, table_statistics_years
-from meetings.tests.records_factories import AttendanceFactory
+from meetings.tests.factories import AttendanceFactory
 from organisations.tests.factories import MunicipalityFactory, OrganisationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
-# The shared fixtures (public_table, past_meeting, secretary, …).
-pytest_plugins = ["meetings.tests.records_fixtures"]
 
 LAST_YEAR = timezone.now().year - 1
 

@@ -22,16 +22,10 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
-from meetings.tests.factories import (
-    AgendaItemFactory,
-    InvitationFactory,
-    MeetingFactory,
-    RsvpFactory,
-    StandingMemberFactory,
-    in_days,
-)
+from meetings.tests.factories import AgendaItemFactory, InvitationFactory, MeetingFactory, RsvpFactory, in_days
 from meetings.tokens import rsvp_token
 from tables.models import TableAccess
+from tables.tests.factories import StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +236,7 @@ def test_registrations_csv_writes_formulas_as_text(client, meeting, coordinator)
 
 
 def test_organisation_view_shows_who_will_be_represented(client, meeting, table, standing, coordinator, representative):
-    missing = StandingMemberFactory(table=table)
+    missing = StandingMemberFactory(table=table, representative=UserFactory())
     RsvpFactory(invitation=InvitationFactory(meeting=meeting, user=representative), response="in_person")
     InvitationFactory(meeting=meeting, user=missing.representative)
     client.force_login(coordinator)
@@ -572,9 +566,9 @@ def _populate(meeting, count: int) -> None:
 PAGES = [
     # (persona, url name, the most queries it may take at any size). Every page starts with the
     # session and the user (2). The meeting page then reads: the meeting with its table, chair,
-    # chair person and secretary; the person's coordinator areas; their invitation with its RSVP;
-    # the agenda with proposers; the seats taken; the contact person (table coordinator, then the
-    # creator); and the minutes, for the links to attendance and minutes (1). For coordinators the
+    # chair person, secretary and minutes (the minutes for the links to attendance and minutes);
+    # the person's coordinator areas; their invitation with its RSVP; the agenda with proposers;
+    # the seats taken; and the contact person (table coordinator, then the creator). For coordinators the
     # registrations add 7 (meeting_registrations): invitations counted by delivery status, one page
     # of them with answers and organisations, answers counted, the waiting list, the notes, the
     # standing members with their representatives and substitutes, and those people's answers.

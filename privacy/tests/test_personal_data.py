@@ -35,16 +35,18 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
-from meetings.selectors import meeting_registrations
-from meetings.selectors_records import attendance_rows
+from meetings.selectors import attendance_rows, meeting_registrations
 from meetings.services import meeting_update
 from meetings.services.stats import table_statistics, table_statistics_years
-from meetings.tests.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory, in_days
-from meetings.tests.records_factories import (
+from meetings.tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
     AttendanceFactory,
     DecisionFactory,
+    MeetingFactory,
     PublishedMinutesFactory,
     held_meeting,
+    in_days,
     invite,
 )
 from meetings.tokens import rsvp_token

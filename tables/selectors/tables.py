@@ -126,9 +126,13 @@ def _load_table(pk: int) -> PartnershipTable | None:
     return table
 
 
-def table_get_for_user(*, user: User, pk: int) -> PartnershipTable:
-    """The table if this person may see it; 404 otherwise, so a private table is not revealed."""
-    table = _load_table(pk)
+def table_get_for_user(
+    *, user: User, pk: int, queryset: QuerySet[PartnershipTable] | None = None
+) -> PartnershipTable:
+    """The table if this person may see it; 404 otherwise, so a private table is not revealed.
+
+    Loaded with everything the table page shows, or from ``queryset`` for a page that shows less of it."""
+    table = _load_table(pk) if queryset is None else queryset.filter(pk=pk).first()
     if table is None or not user.has_perm("tables.view_table", table):
         raise Http404
     return table

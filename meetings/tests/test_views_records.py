@@ -17,12 +17,9 @@ from meetings.models import (
     Minutes,
     RsvpResponse,
 )
-from meetings.tests.factories import ActionItemFactory, in_days
-from meetings.tests.records_factories import PublishedMinutesFactory, invite
+from meetings.tests.factories import ActionItemFactory, PublishedMinutesFactory, in_days, invite
 
 pytestmark = pytest.mark.django_db
-# The shared fixtures (public_table, past_meeting, secretary, …).
-pytest_plugins = ["meetings.tests.records_fixtures"]
 
 
 def _attendance_data(rows: list[dict]) -> dict:
@@ -512,7 +509,7 @@ def test_my_meetings_page(client, past_meeting, public_table, member, organisati
 
 
 def test_meeting_records_context_offers_the_right_links(rf, past_meeting, secretary, member):
-    from meetings.selectors_records import meeting_records_context
+    from meetings.selectors import meeting_records_context
 
     assert meeting_records_context(past_meeting, secretary) == {
         "records_can_record_attendance": True,
@@ -529,7 +526,7 @@ def test_meeting_records_context_offers_the_right_links(rf, past_meeting, secret
 def test_table_minutes_context_for_the_table_page(past_meeting, public_table, coordinator, member):
     from django.template.loader import render_to_string
 
-    from meetings.selectors_records import table_minutes_context
+    from meetings.selectors import table_minutes_context
 
     PublishedMinutesFactory(meeting=past_meeting)
     scheduled = Meeting.objects.create(

@@ -29,12 +29,9 @@ from meetings.services.records import (
     minutes_publish,
     minutes_save,
 )
-from meetings.tests.factories import ActionItemFactory, MeetingFactory, in_days
-from meetings.tests.records_factories import held_meeting, invite
+from meetings.tests.factories import ActionItemFactory, MeetingFactory, held_meeting, in_days, invite
 
 pytestmark = pytest.mark.django_db
-# The shared fixtures (public_table, past_meeting, secretary, …).
-pytest_plugins = ["meetings.tests.records_fixtures"]
 
 
 # --- Attendance -----------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""Forms for the pages after the meeting. Choice lists are given as plain lists, computed once per
-page by the selectors, so a formset of many rows does not query the database once per row."""
+"""Forms for the pages after the meeting: attendance, minutes, closing, action items.
+
+Choice lists are given as plain lists, computed once per page by the selectors, so a formset of
+many rows does not query the database once per row."""
 
 import datetime
 
@@ -252,30 +254,8 @@ class CloseMeetingForm(forms.Form):
         )
 
 
-# --- Action items, feed, statistics ---------------------------------------------
+# --- Action items ---------------------------------------------------------------
 
 
 class ActionItemStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionItemStatus.choices)
-
-
-class ResetFeedForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I understand that the old address stops working and calendars using it must be given the new one."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Make a new address")))
-
-
-class StatisticsYearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.add_input(Submit("show", _("Show")))

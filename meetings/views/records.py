@@ -1,16 +1,10 @@
-"""Pages after the meeting (attendance, minutes, closing), the member's "my meetings" and the
-table statistics. Each view checks permission, binds a form, calls one service and redirects.
-
-A signed-in person who may not see the meeting (or table) gets 404; one who may see it but not
-do this gets 403; an anonymous visitor is asked to sign in first.
-"""
-
-from functools import wraps
+"""Pages after the meeting: attendance, minutes (writing, reading, a table's list), closing the
+meeting, and action items. Each view checks permission, binds a form, calls one service and
+redirects."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,83 +12,38 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from kumppanuus.http import redirect_next
-from meetings.ical import HELSINKI
-from meetings.markdown import render_markdown
-from meetings.models import Meeting
-from meetings.records_forms import (
+from meetings.forms import (
     ActionItemStatusForm,
     CloseMeetingForm,
     MinutesForm,
-    StatisticsYearForm,
     action_item_formset,
     attendance_formset,
     decision_formset,
 )
-from meetings.selectors_records import (
+from meetings.ical import HELSINKI
+from meetings.markdown import render_markdown
+from meetings.models import Meeting
+from meetings.selectors import (
     action_item_get_for_user,
     attendance_rows,
-    member_dashboard_context,
     minutes_detail_context,
     minutes_form_context,
-    record_meeting_get,
-    table_get_for_user,
     table_published_minutes,
 )
-from meetings.services.records import (
-    action_item_set_status,
-    attendance_record,
-    meeting_close,
-    minutes_save,
-)
-from meetings.services.stats import table_statistics, table_statistics_years
+from meetings.services.records import action_item_set_status, attendance_record, meeting_close, minutes_save
+from meetings.views._access import form_status, meeting_for, signed_in_first, table_for
 
 MINUTES_PAGE_SIZE = 20
-
-
-class _SignInFirst(Exception):
-    pass
-
-
-def _signed_in_first(view):
-    """Anonymous visitors who reach a page they might be allowed to use are sent to sign in."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
-
-    return wrapped
-
-
-def _meeting_for(request, pk: int, permission: str) -> Meeting:
-    """The meeting, if the person may see it (else 404) and has ``permission`` on it (else 403)."""
-    if not request.user.is_authenticated:
-        raise _SignInFirst
-    meeting = record_meeting_get(user=request.user, pk=pk)
-    if not request.user.has_perm(permission, meeting):
-        raise PermissionDenied
-    return meeting
-
-
-
-def _status(request, *forms_) -> int:
-    """400 when a posted form is shown again with errors, so nothing looks like success."""
-    if request.method == "POST" and any(not form.is_valid() for form in forms_):
-        return 400
-    return 200
 
 
 # --- Attendance -----------------------------------------------------------------
 
 
-@_signed_in_first
+@signed_in_first
 def attendance(request, pk: int):
-    meeting = _meeting_for(request, pk, "meetings.record_attendance")
+    meeting = meeting_for(request, pk, "meetings.record_attendance")
     rows, organisation_choices, anonymous_count = attendance_rows(meeting)
     formset = attendance_formset(
         rows=rows, organisation_choices=organisation_choices, data=request.POST if request.method == "POST" else None
@@ -108,7 +57,7 @@ def attendance(request, pk: int):
         else:
             messages.success(request, _("The attendance was saved."))
             return redirect("meetings:detail", pk=meeting.pk)
-    status = 400 if service_errors else _status(request, formset)
+    status = 400 if service_errors else form_status(request, formset)
     return render(
         request,
         "meetings/records/attendance.html",
@@ -141,9 +90,9 @@ def _minutes_forms(request, meeting: Meeting, context: dict):
     return form, decisions, items
 
 
-@_signed_in_first
+@signed_in_first
 def minutes_edit(request, pk: int):
-    meeting = _meeting_for(request, pk, "meetings.record_minutes")
+    meeting = meeting_for(request, pk, "meetings.record_minutes")
     context = minutes_form_context(meeting)
     form, decisions, items = _minutes_forms(request, meeting, context)
     service_errors: list[str] = []
@@ -166,7 +115,7 @@ def minutes_edit(request, pk: int):
             else:
                 messages.success(request, _("The minutes were saved."))
             return redirect("meetings:minutes", pk=meeting.pk)
-    status = 400 if service_errors else _status(request, form, decisions, items)
+    status = 400 if service_errors else form_status(request, form, decisions, items)
     return render(
         request,
         "meetings/records/minutes_form.html",
@@ -184,16 +133,11 @@ def minutes_edit(request, pk: int):
     )
 
 
-@_signed_in_first
+@signed_in_first
 def minutes_detail(request, pk: int):
     """The minutes, for whoever may see the meeting once they are published; printable."""
     user = request.user
-    try:
-        meeting = record_meeting_get(user=user, pk=pk)
-    except Http404:
-        if not user.is_authenticated:
-            raise _SignInFirst from None
-        raise
+    meeting = meeting_for(request, pk, None)
     if not user.has_perm("meetings.view_minutes", meeting):
         raise Http404
     context = minutes_detail_context(meeting, user)
@@ -209,14 +153,10 @@ def minutes_detail(request, pk: int):
     return render(request, "meetings/records/minutes_detail.html", context)
 
 
+@signed_in_first
 def table_minutes(request, table_id: int):
     """All published minutes of a table, newest first."""
-    try:
-        table = table_get_for_user(user=request.user, pk=table_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    table = table_for(request, table_id)
     page = Paginator(table_published_minutes(table), MINUTES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "meetings/records/table_minutes.html", {"table": table, "page": page})
 
@@ -224,9 +164,9 @@ def table_minutes(request, table_id: int):
 # --- Closing --------------------------------------------------------------------
 
 
-@_signed_in_first
+@signed_in_first
 def close(request, pk: int):
-    meeting = _meeting_for(request, pk, "meetings.close_meeting")
+    meeting = meeting_for(request, pk, "meetings.close_meeting")
     form = CloseMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,11 +190,11 @@ def close(request, pk: int):
         request,
         "meetings/records/close.html",
         {"meeting": meeting, "table": meeting.table, "form": form},
-        status=_status(request, form),
+        status=form_status(request, form),
     )
 
 
-# --- Action items and "my meetings" ---------------------------------------------
+# --- Action items ---------------------------------------------------------------
 
 
 @login_required
@@ -272,61 +212,3 @@ def action_item_status(request, pk: int):
         else:
             messages.success(request, _("The action item was updated."))
     return redirect_next(request, "meetings:mine")
-
-
-@login_required
-def my_meetings(request):
-    return render(request, "meetings/records/my_meetings.html", member_dashboard_context(request.user))
-
-
-# --- Statistics -----------------------------------------------------------------
-
-
-def _statistics_for(request, table_id: int):
-    if not request.user.is_authenticated:
-        raise _SignInFirst
-    table = table_get_for_user(user=request.user, pk=table_id)
-    if not request.user.has_perm("meetings.view_table_statistics", table):
-        raise PermissionDenied
-    years = table_statistics_years(table)
-    form = StatisticsYearForm(request.GET if "year" in request.GET else None, years=years, initial={"year": years[0]})
-    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else years[0]
-    return table, form, year
-
-
-@_signed_in_first
-def statistics(request, table_id: int):
-    table, form, year = _statistics_for(request, table_id)
-    return render(
-        request,
-        "meetings/records/statistics.html",
-        {"table": table, "form": form, "stats": table_statistics(table=table, year=year)},
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-@_signed_in_first
-def statistics_csv(request, table_id: int):
-    table, _form, year = _statistics_for(request, table_id)
-    stats = table_statistics(table=table, year=year)
-    totals = stats.totals
-    rows = [
-        [_("Total"), table.name, totals.attendances, totals.persons, totals.organisations],
-        [_("Meetings held"), str(year), stats.meetings_held, "", ""],
-    ]
-    for row in stats.meetings:
-        local = row.meeting.starts_at.astimezone(HELSINKI)
-        rows.append([_("Meeting"), f"{local:%Y-%m-%d} {row.meeting.title}", row.attendees, "", ""])
-    for section, section_rows, unknown in (
-        (_("Municipality"), stats.by_municipality, stats.municipality_unknown),
-        (_("Theme"), stats.by_theme, stats.theme_unknown),
-    ):
-        for row in section_rows:
-            rows.append([section, row.name, row.counts.attendances, row.counts.persons, row.counts.organisations])
-        if unknown.attendances:
-            rows.append([section, _("Not known"), unknown.attendances, unknown.persons, unknown.organisations])
-    return streaming_csv_response(
-        filename=f"participation-{table.pk}-{year}.csv",
-        header=[_("Section"), _("Name"), _("Attendances"), _("Persons"), _("Organisations")],
-        rows=rows,
-    )

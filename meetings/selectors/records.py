@@ -1,66 +1,30 @@
-"""Reads for the pages after the meeting, the member's dashboard, the feeds and the table page.
+"""Reads for the pages after the meeting: attendance, minutes, what the meeting page offers to
+record, a table's published minutes, and finding an action item.
 
 Each function loads what its page shows in a fixed number of queries.
 """
 
-import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import meetings.records_permissions  # noqa: F401  (registers the rules the pages check)
 from accounts.models import User
-from kumppanuus.mail import absolute_url
 from meetings.models import (
     ATTENDING_RESPONSES,
     ActionItem,
-    ActionItemStatus,
     AgendaItemStatus,
     Attendance,
     Invitation,
     Meeting,
-    MeetingStatus,
     Minutes,
     RsvpResponse,
 )
-from meetings.permissions import can_manage, is_invited, is_meeting_table_member
-from meetings.records_permissions import is_meeting_secretary
-from meetings.selectors import label_answers
+from meetings.permissions import can_manage, is_invited, is_meeting_secretary, is_meeting_table_member
 from organisations.models import Membership, MembershipStatus, Organisation
-from organisations.permissions import approved_memberships, is_admin
 from tables.models import PartnershipTable, StandingMemberStatus
-from tables.permissions import is_table_coordinator
-
-# How much the table page and the dashboard show; the full lists have their own pages.
-TABLE_PAGE_UPCOMING = 10
-TABLE_PAGE_MINUTES = 10
-DASHBOARD_UPCOMING = 50
-DASHBOARD_PAST = 20
-DASHBOARD_ACTION_ITEMS = 100
-# The feeds carry meetings from this far back, and everything ahead.
-FEED_HISTORY = datetime.timedelta(days=365)
-
-
-def record_meeting_get(*, user: User, pk: int) -> Meeting:
-    """The meeting with its table, secretary and minutes, or 404 for someone who may not see it
-    (the same answer whether it does not exist or is not theirs). Its secretary always may."""
-    meeting = get_object_or_404(Meeting.objects.select_related("table", "secretary", "minutes"), pk=pk)
-    if not (is_meeting_secretary(user, meeting) or user.has_perm("meetings.view_meeting", meeting)):
-        raise Http404
-    return meeting
-
-
-def table_get_for_user(*, user: User, pk: int) -> PartnershipTable:
-    table = get_object_or_404(PartnershipTable.objects.select_related("welfare_area"), pk=pk)
-    if not user.has_perm("tables.view_table", table):
-        raise Http404
-    return table
-
 
 # --- Attendance -----------------------------------------------------------------
 
@@ -228,40 +192,6 @@ def meeting_records_context(meeting: Meeting, user: User) -> dict:
     }
 
 
-# --- The table page -------------------------------------------------------------
-
-
-def table_minutes_context(table: PartnershipTable, user: User) -> dict:
-    """For the table page (``meetings/includes/table_meetings.html``): the upcoming meetings
-    (scheduled, and cancelled ones marked as such; drafts only for its coordinators) and the
-    published minutes, newest first. Never an online link. Two or three queries."""
-    now = timezone.now()
-    coordinator = bool((is_table_coordinator | is_admin).test(user, table))
-    statuses = [MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED]
-    if coordinator:
-        statuses.append(MeetingStatus.DRAFT)
-    upcoming = list(
-        Meeting.objects.filter(table=table, status__in=statuses, starts_at__gte=now).order_by("starts_at", "pk")[
-            :TABLE_PAGE_UPCOMING
-        ]
-    )
-    published = list(
-        Minutes.objects.filter(meeting__table=table, published_at__isnull=False)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at", "-pk")[: TABLE_PAGE_MINUTES + 1]
-    )
-    return {
-        "meetings_table": table,
-        "upcoming_meetings": upcoming,
-        "published_minutes": published[:TABLE_PAGE_MINUTES],
-        "more_minutes": len(published) > TABLE_PAGE_MINUTES,
-        "table_feed_url": absolute_url(reverse("meetings:feed_table", args=[table.pk])) if table.is_public else "",
-        "can_view_statistics": coordinator,
-        # The same people manage the table's meetings (meetings.manage_meeting).
-        "can_manage_meetings": coordinator,
-    }
-
-
 def table_published_minutes(table: PartnershipTable):
     """All of a table's published minutes, newest first (paginate it)."""
     return (
@@ -271,83 +201,7 @@ def table_published_minutes(table: PartnershipTable):
     )
 
 
-# --- The member's dashboard -----------------------------------------------------
-
-
-def _invitations_of(user: User):
-    """The person's invitations, by account or by the address they were sent to (as the permissions do)."""
-    return Invitation.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
-
-
-def member_dashboard_context(user: User) -> dict:
-    """ "My meetings": upcoming meetings I am invited to with my answer, past ones with their
-    published minutes, and my open action items (mine or my organisations'). Four queries."""
-    now = timezone.now()
-    invitations = _invitations_of(user).exclude(meeting__status=MeetingStatus.DRAFT)
-    upcoming = list(
-        invitations.filter(meeting__ends_at__gte=now)
-        .select_related("meeting", "meeting__table", "rsvp")
-        .order_by("meeting__starts_at", "pk")[:DASHBOARD_UPCOMING]
-    )
-    past = list(
-        invitations.filter(meeting__ends_at__lt=now)
-        .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting", "meeting__table", "meeting__minutes")
-        .order_by("-meeting__starts_at", "-pk")[:DASHBOARD_PAST]
-    )
-    organisation_ids = list(approved_memberships(user))
-    action_items = list(
-        ActionItem.objects.filter(status=ActionItemStatus.OPEN)
-        .filter(Q(owner_user=user) | Q(owner_organisation_id__in=organisation_ids))
-        .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting", "meeting__table", "owner_organisation")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")[:DASHBOARD_ACTION_ITEMS]
-    )
-    label_answers(upcoming)
-    today = timezone.localdate()
-    return {
-        "upcoming_invitations": upcoming,
-        "past_invitations": past,
-        "my_action_items": action_items,
-        "today": today,
-        "feed_url": absolute_url(reverse("meetings:feed_personal", args=[user.calendar_token])),
-    }
-
-
-# --- Feeds ----------------------------------------------------------------------
-
-
-def personal_feed_user(token: str) -> User:
-    """The active person whose feed token this is, or 404."""
-    if "\x00" in token:  # PostgreSQL refuses text with NUL bytes; no token has one
-        raise Http404
-    return get_object_or_404(User, calendar_token=token, is_active=True)
-
-
-def personal_feed_meetings(user: User):
-    """Meetings the person is invited to, from a year back; drafts are never sent to anyone."""
-    since = timezone.now() - FEED_HISTORY
-    return (
-        Meeting.objects.filter(pk__in=_invitations_of(user).values("meeting_id"), starts_at__gte=since)
-        .exclude(status=MeetingStatus.DRAFT)
-        .select_related("table")
-        .order_by("starts_at", "pk")
-    )
-
-
-def public_table_get(pk: int) -> PartnershipTable:
-    """A public table, or 404 (a table that is not public has no public feed)."""
-    return get_object_or_404(PartnershipTable, pk=pk, is_public=True)
-
-
-def table_feed_meetings(table: PartnershipTable):
-    since = timezone.now() - FEED_HISTORY
-    return (
-        Meeting.objects.filter(table=table, starts_at__gte=since)
-        .exclude(status=MeetingStatus.DRAFT)
-        .select_related("table")
-        .order_by("starts_at", "pk")
-    )
+# --- Action items ---------------------------------------------------------------
 
 
 def action_item_get_for_user(*, user: User, pk: int) -> ActionItem:

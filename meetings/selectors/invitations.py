@@ -1,44 +1,16 @@
-"""Reads for the meeting pages; each returns what one page shows in a fixed number of queries."""
+"""Invitations and answers: the coordinator's registrations, seats left, the attendee export, and a
+person's invitations. Each returns what its page shows in a fixed number of queries."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from meetings.models import (
-    AgendaItem,
-    AgendaItemStatus,
-    Invitation,
-    Meeting,
-    MeetingStatus,
-    OutboxStatus,
-    Rsvp,
-    RsvpResponse,
-)
-from tables.models import PartnershipTable, StandingMember, StandingMemberStatus
-
-
-def meeting_get(pk: int) -> Meeting:
-    """The meeting with what every meeting page shows about it; 404 if there is none (the caller checks permission)."""
-    meeting = (
-        Meeting.objects.select_related("table", "chair", "chair_person", "secretary").filter(pk=pk).first()
-    )
-    if meeting is None:
-        raise Http404
-    return meeting
-
-
-def meeting_list_for_table(*, table: PartnershipTable, user: User) -> QuerySet[Meeting]:
-    """A table's meetings, newest first; drafts only for those who manage them."""
-    meetings = Meeting.objects.filter(table=table).select_related("chair").order_by("-starts_at", "-pk")
-    probe = Meeting(table=table)
-    if not user.has_perm("meetings.manage_meeting", probe):
-        meetings = meetings.exclude(status=MeetingStatus.DRAFT)
-    return meetings
+from meetings.models import Invitation, Meeting, OutboxStatus, Rsvp, RsvpResponse
+from tables.models import StandingMember, StandingMemberStatus
 
 
 def rsvp_of(invitation: Invitation | None) -> Rsvp | None:
@@ -154,22 +126,6 @@ def meeting_registrations(meeting: Meeting, page_number=None) -> Registrations:
     return result
 
 
-def agenda_for_user(meeting: Meeting, user: User, *, can_decide: bool) -> dict:
-    """The agenda in order; proposals for those who decide on them, and a person's own proposals."""
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting).select_related("proposed_by").order_by("position", "pk")
-    )
-    accepted = [item for item in items if item.status == AgendaItemStatus.ACCEPTED]
-    others = [item for item in items if item.status != AgendaItemStatus.ACCEPTED]
-    if not can_decide:
-        others = [item for item in others if user.is_authenticated and item.proposed_by_id == user.pk]
-    return {
-        "accepted": accepted,
-        "proposed": [item for item in others if item.status == AgendaItemStatus.PROPOSED],
-        "declined": [item for item in others if item.status == AgendaItemStatus.DECLINED],
-    }
-
-
 def seats_left(meeting: Meeting) -> int | None:
     if meeting.capacity is None:
         return None
@@ -183,3 +139,8 @@ def attendee_export_rows(meeting: Meeting) -> QuerySet[Invitation]:
         .select_related("rsvp", "organisation")
         .order_by("name", "email")
     )
+
+
+def invitations_of(user: User) -> QuerySet[Invitation]:
+    """The person's invitations, by account or by the address they were sent to (as the permissions do)."""
+    return Invitation.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))

@@ -8,15 +8,20 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from meetings.models import ActionItemStatus, Meeting, MeetingStatus, RsvpResponse
-from meetings.selectors_records import DASHBOARD_UPCOMING, table_minutes_context
-from meetings.tests.factories import ActionItemFactory, in_days
-from meetings.tests.records_factories import DecisionFactory, PublishedMinutesFactory, held_meeting, invite
+from meetings.selectors import table_minutes_context
+from meetings.selectors.dashboard import DASHBOARD_UPCOMING
+from meetings.tests.factories import (
+    ActionItemFactory,
+    DecisionFactory,
+    PublishedMinutesFactory,
+    held_meeting,
+    in_days,
+    invite,
+)
 from organisations.tests.factories import MembershipFactory, OrganisationFactory
 from tables.tests.factories import StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
-# The shared fixtures (public_table, past_meeting, secretary, …).
-pytest_plugins = ["meetings.tests.records_fixtures"]
 
 SIZES = [5, 60]
 

@@ -12,13 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from kumppanuus.mail import absolute_url
 from meetings.feeds import meetings_feed
-from meetings.records_forms import ResetFeedForm
-from meetings.selectors_records import (
-    personal_feed_meetings,
-    personal_feed_user,
-    public_table_get,
-    table_feed_meetings,
-)
+from meetings.forms import ResetFeedForm
+from meetings.selectors import personal_feed_meetings, personal_feed_user, public_table_get, table_feed_meetings
 from meetings.services.feeds import user_reset_calendar_token
 
 

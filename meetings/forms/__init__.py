@@ -1,0 +1,40 @@
+"""Forms of the meeting pages, split by subject; import from ``meetings.forms``."""
+
+from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm
+from meetings.forms.feeds import ResetFeedForm
+from meetings.forms.invitations import InviteesForm, PeopleField, RsvpForm
+from meetings.forms.meetings import CancelForm, MeetingForm, table_people
+from meetings.forms.records import (
+    ActionItemForm,
+    ActionItemStatusForm,
+    AttendanceRowForm,
+    CloseMeetingForm,
+    DecisionForm,
+    MinutesForm,
+    action_item_formset,
+    attendance_formset,
+    decision_formset,
+)
+from meetings.forms.statistics import StatisticsYearForm
+
+__all__ = [
+    "ActionItemForm",
+    "ActionItemStatusForm",
+    "AgendaDecisionForm",
+    "AgendaItemForm",
+    "AttendanceRowForm",
+    "CancelForm",
+    "CloseMeetingForm",
+    "DecisionForm",
+    "InviteesForm",
+    "MeetingForm",
+    "MinutesForm",
+    "PeopleField",
+    "ResetFeedForm",
+    "RsvpForm",
+    "StatisticsYearForm",
+    "action_item_formset",
+    "attendance_formset",
+    "decision_formset",
+    "table_people",
+]

@@ -1,0 +1,38 @@
+"""Forms for adding, proposing and deciding on agenda items."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.forms._common import with_submit
+from meetings.models import AgendaItem
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description", "presenter", "duration_minutes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, submit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_submit(self, submit_label)
+
+
+class AgendaDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when declining. The proposer sees it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for declining; the proposer will see it."))
+        return cleaned
+
+    @property
+    def accept(self) -> bool:
+        return self.cleaned_data["decision"] == "accept"

@@ -1,0 +1,84 @@
+"""Forms for creating, editing and cancelling a meeting."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from meetings.forms._common import DATETIME_FORMAT, DateTimeLocalInput, with_submit
+from meetings.models import Meeting
+from organisations.models import Organisation
+from tables.models import PartnershipTable, StandingMemberStatus
+
+
+def table_people(table: PartnershipTable):
+    """People who may chair or keep the minutes: the table's representatives, substitutes, role holders
+    and coordinators."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=table.standing_members.filter(status=StandingMemberStatus.ACTIVE).values("representative"))
+            | Q(pk__in=table.standing_members.filter(status=StandingMemberStatus.ACTIVE).values("substitute"))
+            | Q(role_assignments__table=table)
+            | Q(coordinated_tables=table)
+            | Q(area_coordinator_roles__welfare_area_id=table.welfare_area_id)
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title", "description", "starts_at", "ends_at", "format", "address", "online_link", "capacity",
+            "rsvp_deadline", "chair", "chair_person", "secretary",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "rsvp_deadline": DateTimeLocalInput(),
+        }
+        help_texts = {
+            "starts_at": _("Finnish time."),
+            "ends_at": _("Finnish time."),
+            "chair": _("Suggested by rotation: the standing member organisation that chaired least recently."),
+        }
+
+    def __init__(self, *args, table: PartnershipTable, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_at", "ends_at", "rsvp_deadline"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        self.fields["chair"].queryset = Organisation.objects.filter(
+            standing_memberships__table=table, standing_memberships__status=StandingMemberStatus.ACTIVE
+        ).order_by("name")
+        people = table_people(table)
+        self.fields["chair_person"].queryset = people
+        self.fields["secretary"].queryset = people
+        with_submit(self, submit_label or _("Save"))
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return cleaned
+
+    def meeting_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Shown in the cancellation sent to everyone invited."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's own <form> carries the token
