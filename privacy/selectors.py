@@ -20,6 +20,7 @@ from meetings.models import (
     Minutes,
 )
 from organisations.models import AreaCoordinator, Membership, Organisation
+from outbox.models import Notification
 from privacy.common import historical_models, invitations_q
 from tables.models import (
     EvaluationAnswer,
@@ -268,11 +269,23 @@ def personal_data_export(user: User) -> dict:
                 "table": reminder.evaluation.table.name,
                 "year": reminder.evaluation.year,
                 "kind": reminder.kind,
+                "delivery_status": reminder.delivery_status,
                 "sent_at": _time(reminder.sent_at),
             }
             for reminder in EvaluationReminder.objects.filter(user=user)
             .select_related("evaluation__table")
-            .order_by("sent_at", "pk")
+            .order_by("created_at", "pk")
+        ],
+        # One-off e-mails (decisions, requests, a place from the waiting list): what and when.
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "email": notification.email,
+                "delivery_status": notification.delivery_status,
+                "created_at": _time(notification.created_at),
+                "sent_at": _time(notification.sent_at),
+            }
+            for notification in Notification.objects.filter(user=user).order_by("created_at", "pk")
         ],
         "decisions_by_you": _decisions_by(user),
         "audit_history": _audit_history(user),

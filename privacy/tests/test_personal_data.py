@@ -293,6 +293,23 @@ def test_download_is_a_json_attachment_with_everything_about_the_person(client, 
     assert {"record": "organisations.Organisation", "changes": 1} in data["audit_history"]
 
 
+def test_download_lists_the_persons_notifications_and_deletion_removes_them(client, world):
+    from outbox.models import Notification
+
+    mine = Notification.objects.create(
+        kind="organisations.membership_decision", object_id=1, user=world.leaver, email=world.leaver.email
+    )
+    Notification.objects.create(
+        kind="organisations.membership_decision", object_id=2, user=world.bystander, email=BYSTANDER_EMAIL
+    )
+    _response, data, _text = _download(client, world.leaver)
+    assert [row["kind"] for row in data["notifications"]] == ["organisations.membership_decision"]
+    assert data["notifications"][0]["email"] == world.leaver.email
+    account_delete(user=world.leaver)
+    assert not Notification.objects.filter(pk=mine.pk).exists()
+    assert Notification.objects.filter(email=BYSTANDER_EMAIL).exists()
+
+
 def test_download_holds_nobody_elses_data(client, world):
     _response, _data, text = _download(client, world.leaver)
     for other in (
