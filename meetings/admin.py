@@ -1,9 +1,12 @@
 """Meetings in the admin are for looking only: every change goes through the services (and the
 coordinator's pages), which send the invitations, updates and cancellations that go with it."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from meetings.models import ActionItem, Invitation, Meeting, MeetingReminder
+from meetings.services import invitation_revoke_links
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,6 +49,18 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_filter = ["delivery_status", "kind"]
     search_fields = ["email", "name", "meeting__title"]
     list_select_related = ["meeting"]
+    actions = ["revoke_links"]
+
+    @admin.action(description=_("Revoke the answer links sent for the selected invitations"))
+    def revoke_links(self, request, queryset):
+        for invitation in queryset:
+            invitation_revoke_links(actor=request.user, invitation=invitation)
+        count = queryset.count()
+        message = ngettext(
+            "The answer links of %(count)d invitation no longer work.",
+            "The answer links of %(count)d invitations no longer work.", count,
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(MeetingReminder)

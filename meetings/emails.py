@@ -109,7 +109,7 @@ def rsvp_links(invitation: Invitation, meeting: Meeting) -> list[dict]:
         {
             "label": RsvpResponse(answer).label,
             "url": absolute_url(
-                reverse("meetings:rsvp_link", args=[rsvp_token(invitation_id=invitation.pk, answer=answer)])
+                reverse("meetings:rsvp_link", args=[rsvp_token(invitation, answer=answer)])
             ),
         }
         for answer in meeting.allowed_responses()

@@ -1,11 +1,13 @@
 """Meetings of a partnership table: agenda, invitations (an outbox), RSVPs, reminders, attendance, minutes.
 
 Sending state lives in the database. ``Invitation``, ``MeetingReminder`` and ``ActionItemReminder``
-are outbox rows (``OutboxRow``): a task locks a row, marks it ``sending`` and commits before talking
-to SMTP, then marks it ``sent``; a row that is not ``queued`` is skipped, so a retried or duplicated
-task never mails anyone twice. A sweeper re-queues rows left ``queued`` or stuck in ``sending``.
+are outbox rows (``outbox.models.OutboxRow``, sent by outbox/engine.py): a task claims a row, marks
+it ``sending`` and commits before talking to SMTP, then marks it ``sent``; a row that is not
+``queued`` is skipped, so a retried or duplicated task never mails anyone twice. A sweeper re-queues
+rows left ``queued`` or stuck in ``sending``.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -198,6 +200,10 @@ class AgendaItem(models.Model):
         return self.title
 
 
+def new_link_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class InvitationKind(models.TextChoices):
     """What the next send of an invitation delivers (the row is re-queued with a new kind)."""
 
@@ -255,6 +261,8 @@ class Invitation(OutboxRow):
         verbose_name=_("added by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Signed into the one-click answer links (meetings/tokens.py); a new key revokes every link sent.
+    link_key = models.CharField(_("answer link key"), max_length=32, blank=True, default=new_link_key, editable=False)
     # Set when the invitee deleted their account: the row stays, so the meeting's invitation and
     # RSVP counts stay the same, but it no longer names anyone and is never sent again.
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)

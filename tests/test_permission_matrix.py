@@ -225,7 +225,7 @@ def world(
         past_private_meeting=past[private_table],
         public_action_item=action_items[public_table],
         private_action_item=action_items[private_table],
-        rsvp_token=rsvp_token(invitation_id=invitations[private_table].pk, answer="in_person"),
+        rsvp_token=rsvp_token(invitations[private_table], answer="in_person"),
         newcomer_email=newcomer_email,
         reset_user=reset_user,
     )

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -344,7 +345,8 @@ def test_a_valid_token_answers_for_its_own_invitation_only(world):
         pytest.param(lambda token, w: signing.dumps({"i": w.public_invitation.pk, "a": "in_person"}),
                      id="no salt"),
         pytest.param(lambda token, w: str(w.public_invitation.pk), id="a bare id"),
-        pytest.param(lambda token, w: rsvp_token(invitation_id=987654321, answer="in_person"), id="no such invitation"),
+        pytest.param(lambda token, w: rsvp_token(SimpleNamespace(pk=987654321, link_key="k"), answer="in_person"),
+                     id="no such invitation"),
     ],
 )
 def test_a_forged_token_answers_nothing(world, forge):

@@ -22,6 +22,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     OutboxStatus,
+    new_link_key,
 )
 from meetings.services._common import lock_meeting, require
 from meetings.services.rsvp import seats_taken, waitlist_promote
@@ -362,6 +363,19 @@ def invitation_retry_failed(*, actor: User, meeting: Meeting) -> int:
     failed.update(delivery_status=OutboxStatus.QUEUED, queued_at=timezone.now(), attempts=0, claim_token="")
     queue_sends(Invitation, ids)
     return len(ids)
+
+
+@transaction.atomic
+def invitation_revoke_links(*, actor: User, invitation: Invitation) -> Invitation:
+    """Ends every one-click answer link sent for this invitation (e.g. an invitation forwarded to
+    someone else): the invitation gets a new link key, so the old tokens no longer match
+    (meetings/tokens.py). The person can still answer signed in, or from the links of a later message."""
+    meeting = lock_meeting(invitation.meeting_id)
+    require(actor, "meetings.manage_meeting", meeting)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, meeting=meeting)
+    invitation.link_key = new_link_key()
+    invitation.save(update_fields=["link_key"])
+    return invitation
 
 
 # --- Agenda ---------------------------------------------------------------------

@@ -528,7 +528,7 @@ def test_fifty_concurrent_rsvps_from_separate_processes_fill_ten_seats_and_waitl
     ]
     answer = RsvpResponse.ATTENDING_IN_PERSON
     urls = [
-        live_server.url + reverse("meetings:rsvp_link", args=[rsvp_token(invitation_id=i.pk, answer=answer)])
+        live_server.url + reverse("meetings:rsvp_link", args=[rsvp_token(i, answer=answer)])
         for i in invitations
     ]
     clients = [start_rsvp_client(url, answer) for url in urls]

@@ -401,7 +401,7 @@ def test_anyone_signed_in_registers_to_an_open_forum(client, meeting, outsider, 
 
 
 def test_the_one_click_link_confirms_on_get_and_records_on_post(client, meeting, invited):
-    url = _url("rsvp_link", rsvp_token(invitation_id=invited.pk, answer="no"))
+    url = _url("rsvp_link", rsvp_token(invited, answer="no"))
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["form"].initial["response"] == "no"
@@ -422,11 +422,45 @@ def test_the_one_click_link_confirms_on_get_and_records_on_post(client, meeting,
     ],
 )
 def test_a_tampered_link_is_refused(client, meeting, invited, tamper):
-    token = tamper(rsvp_token(invitation_id=invited.pk, answer="in_person"))
+    token = tamper(rsvp_token(invited, answer="in_person"))
     for response in (client.get(_url("rsvp_link", token)), client.post(_url("rsvp_link", token), {"response": "no"})):
         assert response.status_code == 400
         assert "This answer link is not valid" in response.content.decode()
     assert not Rsvp.objects.exists()
+
+
+def test_revoked_links_no_longer_answer_and_new_ones_do(client, meeting, invited, coordinator, admin_client):
+    from meetings.services import invitation_revoke_links
+
+    old = rsvp_token(invited, answer="no")
+    assert client.get(_url("rsvp_link", old)).status_code == 200
+    invitation_revoke_links(actor=coordinator, invitation=invited)
+    invited.refresh_from_db()
+    for response in (client.get(_url("rsvp_link", old)), client.post(_url("rsvp_link", old), {"response": "no"})):
+        assert response.status_code == 400
+    assert not Rsvp.objects.exists()
+    assert client.get(_url("rsvp_link", rsvp_token(invited, answer="no"))).status_code == 200
+
+    # The administration revokes them too (a read-only page with one action).
+    current = rsvp_token(invited, answer="no")
+    response = admin_client.post(
+        reverse("admin:meetings_invitation_changelist"),
+        {"action": "revoke_links", "_selected_action": [invited.pk]},
+    )
+    assert response.status_code == 302
+    assert client.get(_url("rsvp_link", current)).status_code == 400
+
+
+def test_a_link_without_a_key_works_only_for_an_invitation_written_before_keys(client, invited, coordinator):
+    """Links e-mailed before link keys existed carry none; they work while the invitation has none."""
+    Invitation.objects.filter(pk=invited.pk).update(link_key="")
+    invited.refresh_from_db()
+    legacy = rsvp_token(invited, answer="no")
+    assert client.get(_url("rsvp_link", legacy)).status_code == 200
+    from meetings.services import invitation_revoke_links
+
+    invitation_revoke_links(actor=coordinator, invitation=invited)
+    assert client.get(_url("rsvp_link", legacy)).status_code == 400
 
 
 def test_a_link_expires_when_the_meeting_is_over(client, invited):
@@ -434,7 +468,7 @@ def test_a_link_expires_when_the_meeting_is_over(client, invited):
     meeting.starts_at = timezone.now() - datetime.timedelta(hours=3)
     meeting.ends_at = timezone.now() - datetime.timedelta(hours=1)
     meeting.save()
-    url = _url("rsvp_link", rsvp_token(invitation_id=invited.pk, answer="in_person"))
+    url = _url("rsvp_link", rsvp_token(invited, answer="in_person"))
     response = client.post(url, {"response": "in_person"})
     assert response.status_code == 410
     assert "This meeting is over" in response.content.decode()
@@ -444,7 +478,7 @@ def test_a_link_expires_when_the_meeting_is_over(client, invited):
 def test_a_link_to_a_cancelled_meeting_says_so(client, meeting, invited):
     meeting.status = MeetingStatus.CANCELLED
     meeting.save()
-    response = client.post(_url("rsvp_link", rsvp_token(invitation_id=invited.pk, answer="no")), {"response": "no"})
+    response = client.post(_url("rsvp_link", rsvp_token(invited, answer="no")), {"response": "no"})
     assert response.status_code == 410
     assert "This meeting has been cancelled" in response.content.decode()
     assert not Rsvp.objects.exists()
@@ -603,7 +637,7 @@ def test_schedule_and_rsvp_link_pages_take_a_fixed_number_of_queries(
     client, meeting, invited, coordinator, size, django_assert_max_num_queries
 ):
     _populate(meeting, size)
-    url = _url("rsvp_link", rsvp_token(invitation_id=invited.pk, answer="in_person"))
+    url = _url("rsvp_link", rsvp_token(invited, answer="in_person"))
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
     client.force_login(coordinator)

@@ -24,7 +24,7 @@ from meetings.services import (
     rsvp_record,
     rsvp_record_for_user,
 )
-from meetings.tokens import InvalidRsvpToken, rsvp_token_read
+from meetings.tokens import InvalidRsvpToken, rsvp_token_matches, rsvp_token_read
 from meetings.views._access import form_status, meeting_for
 from meetings.views.meetings import detail_context
 
@@ -132,7 +132,7 @@ def rsvp_link(request, token: str):
     """The one-click link from the e-mail: works without signing in. GET only shows the answer to
     confirm; the answer is recorded on POST, so mail scanners that follow links answer nothing."""
     try:
-        invitation_id, answer = rsvp_token_read(token)
+        invitation_id, answer, key = rsvp_token_read(token)
     except InvalidRsvpToken:
         invitation = None
     else:
@@ -142,6 +142,8 @@ def rsvp_link(request, token: str):
             .filter(pk=invitation_id, anonymised_at__isnull=True)
             .first()
         )
+        if invitation is not None and not rsvp_token_matches(invitation, key):
+            invitation = None  # a link revoked since (the invitation has a new link key)
     if invitation is None:
         return render(
             request, "meetings/rsvp_link_problem.html",

@@ -341,9 +341,9 @@ def test_download_needs_a_signed_in_post(client, world):
 # tables coordinated, tables owned, sectors, municipalities, standing member seats, role
 # assignments (11); invitations + their reminders (2); attendance, meetings, agenda items,
 # minutes, action items, action item reminders, attendance recorded (7); evaluation responses +
-# answers (2), evaluation reminders (1); four kinds of decisions (4); one count for each of the
-# seven audited models (7) and the admin log (1).
-EXPORT_QUERIES = 35
+# answers (2), evaluation reminders (1), notifications (1); four kinds of decisions (4); one count
+# for each of the seven audited models (7) and the admin log (1).
+EXPORT_QUERIES = 36
 
 
 @pytest.mark.parametrize("meetings", [1, 8])
@@ -534,7 +534,7 @@ def test_anonymised_invitations_are_never_sent_again(client, world, coordinator,
     assert anonymous_count == 1
     assert all(row.invitation.anonymised_at is None for row in rows)
     # Her old one-click links no longer open the invitation.
-    token = rsvp_token(invitation_id=anonymised[0].pk, answer=RsvpResponse.NOT_ATTENDING)
+    token = rsvp_token(anonymised[0], answer=RsvpResponse.NOT_ATTENDING)
     assert client.get(reverse("meetings:rsvp_link", args=[token])).status_code == 400
 
 
