@@ -177,8 +177,8 @@ def action_item_reminder_message(reminder: ActionItemReminder) -> EmailMultiAlte
 # --- What meetings send through the outbox (registered in MeetingsConfig.ready) ------------------
 
 def _mail_data(cache: dict, meeting: Meeting) -> MeetingMailData:
-    """One MeetingMailData per meeting and version within a batch: a row re-read after the meeting
-    changed gets the new version's details."""
+    """One MeetingMailData per meeting and version within a batch: a row read again after the
+    meeting changed gets the new version's details."""
     key = (meeting.pk, meeting.sequence, meeting.status)
     if key not in cache:
         cache[key] = MeetingMailData(meeting)
@@ -259,7 +259,11 @@ def _build_waitlist_promotion(notification, cache: dict):
 def register_outbox_rows() -> None:
     register(
         RowType(
-            model=Invitation, build=_build_invitation, select_related=("meeting__table",),
+            # Every change of the meeting that is sent queues every invitation again (a new kind, the
+            # claim token cleared) in the same transaction: while a batch's token is on the row, the
+            # batch's load is the current version, so it is not read again before each message.
+            model=Invitation, build=_build_invitation, load_with=lambda rows: rows.select_related("meeting__table"),
+            reload_each=False,
             message_key=_invitation_key, sent_fields=_invitation_sent,
             sweep_filter=~Q(meeting__status=MeetingStatus.DRAFT), retention=_invitation_retention,
         )
@@ -267,14 +271,15 @@ def register_outbox_rows() -> None:
     register(
         RowType(
             model=MeetingReminder, build=_build_meeting_reminder,
-            select_related=("meeting__table", "invitation__user", "invitation__rsvp"),
+            load_with=lambda rows: rows.select_related("meeting__table", "invitation__user", "invitation__rsvp"),
             retention=_meeting_reminder_retention,
         )
     )
     register(
         RowType(
             model=ActionItemReminder, build=_build_action_item_reminder,
-            select_related=("action_item__meeting__table", "user"), retention=_action_item_reminder_retention,
+            load_with=lambda rows: rows.select_related("action_item__meeting__table", "user"),
+            retention=_action_item_reminder_retention,
         )
     )
     register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion)

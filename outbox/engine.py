@@ -39,7 +39,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -121,12 +121,34 @@ def _renew_claims(model: type[models.Model], pks: list[int], token: str) -> set[
 
 
 def _mark(model: type[models.Model], pk: int, token: str, status: str, **values) -> bool:
-    """Moves a row of this batch out of ``sending``; does nothing if it was queued again meanwhile."""
-    return bool(
-        model.objects.filter(pk=pk, claim_token=token).update(
-            delivery_status=status, claim_token="", sending_at=None, **values
+    """Moves a row of this batch out of ``sending``; does nothing if it was queued again meanwhile.
+
+    Written as one prepared statement per model and set of fields rather than through the ORM: it
+    runs once per message, and building the query was a large part of its cost (docs/performance.md).
+    """
+    values = {"delivery_status": status, "claim_token": "", "sending_at": None, **values}
+    sql, fields = _mark_statement(model, tuple(values))
+    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pk, token])
+        return cursor.rowcount == 1
+
+
+_mark_statements: dict[tuple, tuple[str, list]] = {}
+
+
+def _mark_statement(model: type[models.Model], names: tuple[str, ...]) -> tuple[str, list]:
+    key = (model, names)
+    if key not in _mark_statements:
+        quote = connection.ops.quote_name
+        fields = [model._meta.get_field(name) for name in names]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        sql = (
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(model._meta.pk.column)} = %s AND {quote('claim_token')} = %s"
         )
-    )
+        _mark_statements[key] = (sql, fields)
+    return _mark_statements[key]
 
 
 def message_id(kind: RowType, key: str) -> str:
@@ -162,7 +184,35 @@ class _Failed(Exception):
         self.error, self.attempts, self.permanent = error, attempts, permanent
 
 
-def _send_one(kind: RowType, pk: int, token: str, connection, cache: dict, result: DeliveryResult) -> None:
+def _lock(model: type[models.Model], pk: int, token: str) -> bool:
+    """Locks the row for this transaction if it still carries the batch's token; one prepared
+    statement, as it runs once per message."""
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite runs one writer anyway
+    sql = (
+        f"SELECT 1 FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} = %s AND {quote('claim_token')} = %s{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, token])
+        return cursor.fetchone() is not None
+
+
+def _current(kind: RowType, pk: int, token: str, loaded: dict):
+    """The row to build from, locked, or None if it is no longer this batch's.
+
+    A kind whose message depends only on the row and on changes that queue the row again (an
+    invitation: every change of the meeting that is sent queues every invitation again, clearing
+    the token, in the transaction that changes it) is built from the batch's load: while the token
+    is ours, that is the current version. Any other kind is read again under the lock."""
+    if kind.reload_each:
+        rows = kind.load_with(kind.model.objects.select_for_update(of=("self",))).filter(pk=pk, claim_token=token)
+        return next(iter(rows), None)
+    return loaded.get(pk) if _lock(kind.model, pk, token) else None
+
+
+def _send_one(kind: RowType, pk: int, token: str, mail, cache: dict, loaded: dict,
+              result: DeliveryResult) -> None:
     """Locks the row, builds its message from the current state, sends it and marks it, in one transaction.
 
     Holding the row's lock while the message is with the mail server is what orders the messages
@@ -171,12 +221,7 @@ def _send_one(kind: RowType, pk: int, token: str, connection, cache: dict, resul
     model = kind.model
     try:
         with transaction.atomic():
-            row = (
-                model.objects.select_for_update(of=("self",))
-                .select_related(*kind.select_related)
-                .filter(pk=pk, claim_token=token)
-                .first()
-            )
+            row = _current(kind, pk, token, loaded)
             if row is None:
                 return  # queued again meanwhile: whoever holds it now sends its current version
             try:
@@ -190,7 +235,7 @@ def _send_one(kind: RowType, pk: int, token: str, connection, cache: dict, resul
                 return
             message.extra_headers.setdefault("Message-ID", message_id(kind, kind.message_key(row)))
             try:
-                connection.send_messages([message])
+                mail.send_messages([message])
             except smtplib.SMTPRecipientsRefused as error:
                 raise _Failed(error, row.attempts, permanent=_is_permanent(error)) from error
             _mark(model, pk, token, OutboxStatus.SENT, sent_at=timezone.now(), last_error="", **kind.sent_fields(row))
@@ -209,18 +254,19 @@ def deliver(label: str, ids: list[int]) -> DeliveryResult:
     pending = _claim(model, ids, token)
     if not pending:
         return result
+    loaded = {} if kind.reload_each else {row.pk: row for row in kind.load_with(model.objects.filter(pk__in=pending))}
     renewed_at = time.monotonic()  # _claim has just set sending_at
     cache: dict = {}
-    connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT)
+    mail = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT)
     try:
-        connection.open()
+        mail.open()
         while pending:
             if time.monotonic() - renewed_at >= _renew_interval():
                 ours = _renew_claims(model, pending, token)
                 renewed_at = time.monotonic()
                 pending = [pk for pk in pending if pk in ours]  # the others are someone else's now
                 continue
-            _send_one(kind, pending[0], token, connection, cache, result)
+            _send_one(kind, pending[0], token, mail, cache, loaded, result)
             pending.pop(0)
     except (OSError, smtplib.SMTPException) as error:
         # The server is unreachable or dropped us: this row and the rest of the batch wait for a retry.
@@ -230,7 +276,7 @@ def deliver(label: str, ids: list[int]) -> DeliveryResult:
             _fail(kind, pk, attempts.get(pk, MAX_ATTEMPTS), token, error, permanent=False, result=result)
     finally:
         try:
-            connection.close()
+            mail.close()
         except (OSError, smtplib.SMTPException):
             pass
     return result

@@ -21,4 +21,8 @@ def _retention(cutoff, now) -> Retention:
 
 
 def register_row_type() -> None:
-    register(RowType(model=Notification, build=_build, select_related=("user",), retention=_retention))
+    register(
+        RowType(
+            model=Notification, build=_build, load_with=lambda rows: rows.select_related("user"), retention=_retention
+        )
+    )

@@ -20,9 +20,12 @@ class RowType:
     """One kind of outbox row.
 
     ``build(row, cache)`` returns the message, or None when it is no longer needed (the row is then
-    marked skipped); it is called with the row just locked and loaded with ``select_related``, so
-    it sees the current state of what the message is about. ``cache`` lives for one batch: put what
-    every message of the batch shares there. ``message_key`` names one message for its Message-ID
+    marked skipped); it is called with the row just locked and loaded through ``load_with`` (which
+    adds the joins the build needs), so it sees the current state of what the message is about.
+    ``cache`` lives for one batch: put what every message of the batch shares there. With
+    ``reload_each`` the row is read again under its lock before each message; without it, it is
+    built from the batch's load, which is only right for a kind whose every relevant change queues
+    the row again (outbox/engine.py, _current). ``message_key`` names one message for its Message-ID
     (a new version of the message needs a new key); ``sent_fields`` are written with ``sent``.
     ``sweep_filter`` keeps rows out of the sweep (an invitation of a draft meeting). ``retention``
     says what the nightly purge does (outbox/retention.py).
@@ -30,7 +33,8 @@ class RowType:
 
     model: type[models.Model]
     build: Callable[[models.Model, dict], EmailMessage | None]
-    select_related: tuple[str, ...] = ()
+    load_with: Callable[[models.QuerySet], models.QuerySet] = lambda rows: rows
+    reload_each: bool = True
     message_key: Callable[[models.Model], str] = lambda row: str(row.pk)
     sent_fields: Callable[[models.Model], dict] = lambda row: {}
     sweep_filter: Q = field(default_factory=Q)

@@ -91,7 +91,7 @@ def register_outbox_rows() -> None:
     register(
         RowType(
             model=EvaluationReminder, build=_build_evaluation_notice,
-            select_related=("evaluation__table__owner", "evaluation__template", "user"),
+            load_with=lambda rows: rows.select_related("evaluation__table__owner", "evaluation__template", "user"),
             retention=_evaluation_notice_retention,
         )
     )

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Invitation, InvitationKind, Meeting, MeetingStatus, OutboxStatus
+from meetings.models import Invitation, InvitationKind, MeetingStatus, OutboxStatus
 from meetings.services import meeting_schedule, meeting_update
 from meetings.tests.factories import InvitationFactory, MeetingFactory
 from outbox import engine, registry
@@ -83,25 +83,27 @@ def test_a_row_claimed_again_by_another_batch_is_not_marked_by_the_first(meeting
     assert engine._mark(Invitation, invitation.pk, "second", OutboxStatus.SENT) is True
 
 
-def test_each_message_is_built_from_the_meeting_as_it_is_when_it_is_sent(meeting, coordinator, settings):
-    """A batch claimed before the meeting moved sends the moved meeting (its new SEQUENCE), not what
-    the meeting was when the batch started."""
+def test_a_meeting_moved_after_the_claim_is_sent_only_in_its_new_version(meeting, coordinator):
+    """A batch that claimed and loaded the invitations before the meeting moved does not send the old
+    version: the move queued every invitation again (clearing the batch's token), so the batch leaves
+    them, and the next send builds the moved meeting (its new SEQUENCE)."""
     first, second = _queued(meeting, 2)
-    Invitation.objects.filter(pk__in=[first.pk, second.pk]).update(sent_sequence=0, kind=InvitationKind.UPDATE)
     token = "batch"
     engine._claim(Invitation, [first.pk, second.pk], token)
-    meeting.refresh_from_db()
-    Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 5)
     kind = registry.row_type("meetings.invitation")
+    loaded = {row.pk: row for row in kind.load_with(Invitation.objects.filter(pk__in=[first.pk, second.pk]))}
+    moved = meeting_update(actor=coordinator, meeting=meeting, data={"address": "Uusi osoite 2"})
+
     result = engine.DeliveryResult()
     with get_connection() as connection:
-        engine._send_one(kind, first.pk, token, connection, {}, result)
-    first.refresh_from_db()
-    assert result.sent == 1
-    assert first.sent_sequence == meeting.sequence + 5
-    calendar = next(part for part in mail.outbox[0].message().walk() if part.get_content_type() == "text/calendar")
-    assert f"SEQUENCE:{meeting.sequence + 5}" in calendar.get_payload(decode=True).decode()
+        engine._send_one(kind, first.pk, token, connection, {}, loaded, result)
+    assert (result.sent, mail.outbox) == (0, [])
 
+    assert deliver("meetings.invitation", [first.pk, second.pk]).sent == 2
+    first.refresh_from_db()
+    assert first.sent_sequence == moved.sequence
+    calendar = next(part for part in mail.outbox[0].message().walk() if part.get_content_type() == "text/calendar")
+    assert f"SEQUENCE:{moved.sequence}" in calendar.get_payload(decode=True).decode()
 
 def _queued(meeting, count):
     return [
