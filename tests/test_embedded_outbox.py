@@ -21,7 +21,9 @@ print("STATUS", Notification.objects.get(user=person, kind=ELIGIBILITY_DECISION)
 # Imported only now: the send above must not depend on anything having imported a tasks module.
 from outbox.tasks import purge_outbox_task, sweep_outbox_task
 from meetings.tasks import queue_action_item_reminders_task, queue_meeting_reminders_task
-for task in (sweep_outbox_task, purge_outbox_task, queue_meeting_reminders_task, queue_action_item_reminders_task):
+from tables.tasks import send_evaluation_reminders_task
+for task in (sweep_outbox_task, purge_outbox_task, queue_meeting_reminders_task, queue_action_item_reminders_task,
+             send_evaluation_reminders_task):
     print("RAN", task.name, task.delay().get())
 """
 
@@ -35,4 +37,4 @@ def test_the_embedded_default_sends_a_notification_through_the_outbox_and_runs_i
     assert result.returncode == 0, result.stderr
     assert "STATUS sent" in result.stdout
     assert "To: edustaja@demo.kumppanuus.fi" in result.stdout  # the console backend printed the message
-    assert result.stdout.count("RAN ") == 4
+    assert result.stdout.count("RAN ") == 5

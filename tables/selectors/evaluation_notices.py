@@ -89,7 +89,25 @@ def _evaluations_owing(kind: str, ids: list[int]) -> set[int]:
         owing |= set(owners.order_by().values_list("pk", flat=True))
     if kind == EvaluationReminderKind.OVERDUE:
         return owing
-    return owing | _people_owing(kind, ids)
+    if connection.vendor == "postgresql":
+        return owing | _people_owing(kind, ids)
+    return owing | _people_owing_one_by_one(kind, ids)
+
+
+def _people_owing_one_by_one(kind: str, ids: list[int]) -> set[int]:
+    """_people_owing without PostgreSQL's set operations, for the embedded default (SQLite), whose
+    databases are small: each evaluation's recipients as evaluation_notice_recipients chooses them,
+    less those who have a reminder row of this kind. Counting the owner too only names an
+    evaluation that may owe nothing, which evaluation_send_notices then finds out."""
+    owing = set()
+    for evaluation in AnnualEvaluation.objects.select_related("table").filter(pk__in=ids):
+        recipients, _respondents = evaluation_notice_recipients(evaluation, kind)
+        reminded = set(
+            EvaluationReminder.objects.filter(evaluation=evaluation, kind=kind).values_list("user_id", flat=True)
+        )
+        if any(person.pk not in reminded for person in recipients):
+            owing.add(evaluation.pk)
+    return owing
 
 
 def _people_owing(kind: str, ids: list[int]) -> set[int]:

@@ -298,6 +298,17 @@ def test_a_failed_send_stays_queued_with_its_error_and_the_sweeper_sends_it_late
     assert set(notices.values_list("delivery_status", flat=True)) == {"sent"}
 
 
+def test_without_postgresql_the_sweep_finds_the_same_notices(open_evaluation, people, monkeypatch):
+    """The embedded default (SQLite) has no = ANY() or set operations of PostgreSQL's kind: the sweep
+    takes the one-by-one path there and owes the same notices."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with at("2026-11-17 07:00"):
+        assert run_sweep()["queued"] == 3
+    with at("2026-11-17 07:10"):
+        assert run_sweep()["queued"] == 0
+    assert len(mail.outbox) == 3
+
+
 # --- Daylight saving time -----------------------------------------------------------------
 
 
