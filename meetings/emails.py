@@ -263,7 +263,7 @@ def register_outbox_rows() -> None:
             # claim token cleared) in the same transaction: while a batch's token is on the row, the
             # batch's load is the current version, so it is not read again before each message.
             model=Invitation, build=_build_invitation, load_with=lambda rows: rows.select_related("meeting__table"),
-            reload_each=False,
+            reload_each=False, version_fields=("kind", "email", "name", "language", "link_key", "anonymised_at"),
             message_key=_invitation_key, sent_fields=_invitation_sent,
             sweep_filter=~Q(meeting__status=MeetingStatus.DRAFT), retention=_invitation_retention,
         )

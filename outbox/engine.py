@@ -184,31 +184,45 @@ class _Failed(Exception):
         self.error, self.attempts, self.permanent = error, attempts, permanent
 
 
-def _lock(model: type[models.Model], pk: int, token: str) -> bool:
-    """Locks the row for this transaction if it still carries the batch's token; one prepared
-    statement, as it runs once per message."""
+def _lock(kind: RowType, pk: int, token: str) -> tuple | None:
+    """Locks the row for this transaction if it still carries the batch's token, returning its
+    ``version_fields`` (or None when it is no longer ours); one prepared statement, as it runs once
+    per message."""
+    model = kind.model
     quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in kind.version_fields) or "1"
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite runs one writer anyway
     sql = (
-        f"SELECT 1 FROM {quote(model._meta.db_table)} "
+        f"SELECT {columns} FROM {quote(model._meta.db_table)} "
         f"WHERE {quote(model._meta.pk.column)} = %s AND {quote('claim_token')} = %s{lock}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk, token])
-        return cursor.fetchone() is not None
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    # Raw values: where one compares unequal to the loaded field only by type (a date on SQLite),
+    # the row is simply read again.
+    return tuple(found) if kind.version_fields else ()
 
 
 def _current(kind: RowType, pk: int, token: str, loaded: dict):
     """The row to build from, locked, or None if it is no longer this batch's.
 
-    A kind whose message depends only on the row and on changes that queue the row again (an
-    invitation: every change of the meeting that is sent queues every invitation again, clearing
-    the token, in the transaction that changes it) is built from the batch's load: while the token
-    is ours, that is the current version. Any other kind is read again under the lock."""
-    if kind.reload_each:
-        rows = kind.load_with(kind.model.objects.select_for_update(of=("self",))).filter(pk=pk, claim_token=token)
-        return next(iter(rows), None)
-    return loaded.get(pk) if _lock(kind.model, pk, token) else None
+    A kind whose message depends on the row's ``version_fields`` and on changes that queue the row
+    again (an invitation: every change of the meeting that is sent queues every invitation again,
+    clearing the token, in the transaction that changes it) is built from the batch's load while
+    the token is ours and those fields are unchanged. Any other kind, or a row whose version fields
+    changed (a revoked link, a deleted account), is read again under the lock."""
+    if not kind.reload_each:
+        version = _lock(kind, pk, token)
+        if version is None:
+            return None
+        row = loaded.get(pk)
+        if row is not None and version == tuple(getattr(row, name) for name in kind.version_fields):
+            return row
+    rows = kind.load_with(kind.model.objects.select_for_update(of=("self",))).filter(pk=pk, claim_token=token)
+    return next(iter(rows), None)
 
 
 def _send_one(kind: RowType, pk: int, token: str, mail, cache: dict, loaded: dict,

@@ -24,9 +24,10 @@ class RowType:
     adds the joins the build needs), so it sees the current state of what the message is about.
     ``cache`` lives for one batch: put what every message of the batch shares there. With
     ``reload_each`` the row is read again under its lock before each message; without it, it is
-    built from the batch's load, which is only right for a kind whose every relevant change queues
-    the row again (outbox/engine.py, _current). ``message_key`` names one message for its Message-ID
-    (a new version of the message needs a new key); ``sent_fields`` are written with ``sent``.
+    built from the batch's load unless one of its ``version_fields`` changed, which is only right
+    for a kind whose every other relevant change queues the row again (outbox/engine.py, _current).
+    ``message_key`` names one message for its Message-ID (a new version of the message needs a new
+    key); ``sent_fields`` are written with ``sent``.
     ``sweep_filter`` keeps rows out of the sweep (an invitation of a draft meeting). ``retention``
     says what the nightly purge does (outbox/retention.py).
     """
@@ -35,6 +36,7 @@ class RowType:
     build: Callable[[models.Model, dict], EmailMessage | None]
     load_with: Callable[[models.QuerySet], models.QuerySet] = lambda rows: rows
     reload_each: bool = True
+    version_fields: tuple[str, ...] = ()
     message_key: Callable[[models.Model], str] = lambda row: str(row.pk)
     sent_fields: Callable[[models.Model], dict] = lambda row: {}
     sweep_filter: Q = field(default_factory=Q)

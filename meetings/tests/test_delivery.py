@@ -265,3 +265,27 @@ def test_the_sweeper_sends_what_was_left_queued_or_stuck(meeting, django_capture
     assert statuses[just_queued.pk] == OutboxStatus.QUEUED
     assert statuses[in_flight.pk] == OutboxStatus.SENDING
     assert statuses[draft_row.pk] == OutboxStatus.QUEUED
+
+
+def test_a_link_revoked_while_its_batch_is_sending_goes_out_with_the_new_link(meeting, coordinator):
+    """The batch built an invitation from its load only while the row's own version is unchanged: a
+    link revoked after the load is read again, so the message carries the new link, never the old."""
+    from meetings.services import invitation_revoke_links
+
+    [invitation] = _queued(meeting, 1)
+    token = "batch"
+    engine._claim(Invitation, [invitation.pk], token)
+    kind = registry.row_type("meetings.invitation")
+    loaded = {row.pk: row for row in kind.load_with(Invitation.objects.filter(pk=invitation.pk))}
+    old_key = invitation.link_key
+    invitation_revoke_links(actor=coordinator, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.link_key != old_key
+
+    result = engine.DeliveryResult()
+    with get_connection() as connection:
+        engine._send_one(kind, invitation.pk, token, connection, {}, loaded, result)
+    assert result.sent == 1
+    from meetings.tokens import rsvp_token
+
+    assert rsvp_token(invitation, answer="no") in mail.outbox[0].body
