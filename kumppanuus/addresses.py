@@ -4,7 +4,7 @@ Every address that names a person (an account, allauth's addresses, an invitatio
 is stored in the form ``normalise_email`` gives and compared exactly (``email=normalise_email(x)``),
 never with ``iexact``: on PostgreSQL ``iexact`` compiles to ``UPPER(…) = UPPER(…)``, and
 ``upper('alice@kıva.fi')`` (dotless ı) equals ``upper('alice@kiva.fi')``, so a look-alike address
-someone else controls matched the victim's. A test (kumppanuus/tests/test_addresses.py) scans the
+someone else controls matched the victim's. A test (tests/test_addresses.py) scans the
 source for ``iexact`` on an e-mail field.
 """
 

@@ -17,7 +17,7 @@ from kumppanuus.addresses import normalise_email, normalise_stored_addresses
 from meetings.models import Invitation
 from meetings.tests.factories import MeetingFactory
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
