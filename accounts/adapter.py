@@ -2,6 +2,7 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
@@ -80,3 +81,12 @@ class AddEmailForm(AllauthAddEmailForm):
         adapter.send_account_already_exists_mail(address)
         adapter.add_message(request, messages.INFO, "account/messages/email_confirmation_sent.txt", {"email": address})
         return EmailAddress(email=address)  # unsaved: allauth's view then records nothing
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form (ACCOUNT_FORMS), looking the address up in our stored form: allauth
+    only lower-cases it, so an address typed in another Unicode form (``a`` + combining diaeresis
+    for ``ä``) would find no account."""
+
+    def clean_login(self):
+        return normalise_email(super().clean_login())

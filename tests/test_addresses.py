@@ -8,11 +8,12 @@ import pytest
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.db.models import Value
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import User
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import PASSWORD, UserFactory
 from kumppanuus.addresses import normalise_email, normalise_stored_addresses
 from meetings.models import Invitation
 from meetings.tests.factories import MeetingFactory
@@ -63,6 +64,14 @@ def test_stored_addresses_are_normalised_and_compared_exactly():
 
 def test_allauth_stores_our_form():
     assert get_adapter().clean_email(" Ma\u0308ija@Example.org") == "m\u00e4ija@example.org"
+
+
+@pytest.mark.django_db
+def test_signing_in_finds_the_account_whatever_the_form_of_the_address(client):
+    """Failed on main: allauth lower-cased the typed address, but NFD ä is not the stored NFC ä."""
+    UserFactory(email="maija@m\u00e4ki.fi")
+    response = client.post(reverse("account_login"), {"login": " Maija@MA\u0308KI.fi", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
 @pytest.mark.django_db

@@ -185,7 +185,7 @@ def _email_invitees(people: list[tuple[str, str]], language: str) -> list[Invite
 
 def _create_invitations(meeting: Meeting, invitees: list[Invitee], *, actor: User | None) -> list[Invitation]:
     """One queued invitation per new address (the meeting row is locked, so no one races us)."""
-    seen = {email.lower() for email in meeting.invitations.values_list("email", flat=True)}
+    seen = set(meeting.invitations.values_list("email", flat=True))  # stored normalised, as invitee.email is
     now = timezone.now()
     rows = []
     for invitee in invitees:

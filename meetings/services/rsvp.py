@@ -146,7 +146,7 @@ def rsvp_record_for_user(*, user: User, meeting: Meeting, response: str, note: s
     )
     if invitation is None:
         invitation = Invitation.objects.create(
-            meeting=meeting, user=user, email=user.email.lower(), name=user.full_name, language=user.language,
+            meeting=meeting, user=user, email=user.email, name=user.full_name, language=user.language,
             source=InvitationSource.SELF, kind=InvitationKind.INVITE, delivery_status=OutboxStatus.QUEUED,
             queued_at=timezone.now(),
         )
