@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
+from kumppanuus.addresses import normalise_email
 
 
 class SignupExtraForm(forms.Form):
@@ -66,6 +67,6 @@ class AccountDeleteForm(forms.Form):
         if self.user.has_usable_password():
             if not self.user.check_password(value):
                 raise forms.ValidationError(_("The password is not correct. Nothing was deleted."))
-        elif value.strip().lower() != self.user.email.lower():
+        elif normalise_email(value) != normalise_email(self.user.email):
             raise forms.ValidationError(_("This is not the e-mail address of your account. Nothing was deleted."))
         return value

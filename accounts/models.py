@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kumppanuus.addresses import NormalisedEmailField, normalise_email
+
 
 class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
@@ -19,7 +21,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +44,7 @@ def new_calendar_token() -> str:
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with the e-mail address; there is no username."""
 
-    email = models.EmailField(_("e-mail address"), unique=True)
+    email = NormalisedEmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(
         _("preferred language"),

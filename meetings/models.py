@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from kumppanuus.addresses import NormalisedEmailField
 from organisations.models import Organisation
 from outbox.models import OutboxRow, OutboxStatus  # noqa: F401  (OutboxStatus: re-exported for the meetings code)
 from tables.models import PartnershipTable
@@ -236,7 +237,7 @@ class Invitation(OutboxRow):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
         verbose_name=_("person"),
     )
-    email = models.EmailField(_("e-mail address"))
+    email = NormalisedEmailField(_("e-mail address"))
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH,

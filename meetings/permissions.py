@@ -12,6 +12,7 @@ import rules
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.selectors import verified_addresses_query
 from meetings.models import Invitation, MeetingStatus
 from organisations.permissions import approved_memberships, is_admin, is_org_representative
 from tables.models import TableAccess
@@ -28,7 +29,8 @@ def _cache(meeting) -> dict:
 
 
 def invitation_for(user, meeting) -> Invitation | None:
-    """The person's invitation to the meeting, by account or by the address it was sent to."""
+    """The person's invitation to the meeting, by account or by the address it was sent to, if the
+    person has verified that address (accounts/selectors.py)."""
     if meeting is None or not user.is_authenticated:
         return None
     cache = _cache(meeting)
@@ -36,7 +38,7 @@ def invitation_for(user, meeting) -> Invitation | None:
     if key not in cache:
         cache[key] = (
             Invitation.objects.filter(meeting=meeting)
-            .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+            .filter(Q(user=user) | Q(user__isnull=True, email__in=verified_addresses_query(user)))
             .select_related("rsvp")
             .order_by(F("user_id").asc(nulls_last=True))  # a row linked to the account first
             .first()

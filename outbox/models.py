@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kumppanuus.addresses import NormalisedEmailField
+
 
 class OutboxStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -58,7 +60,7 @@ class Notification(OutboxRow):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications",
         verbose_name=_("person"),
     )
-    email = models.EmailField(_("e-mail address"))
+    email = NormalisedEmailField(_("e-mail address"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kumppanuus.addresses import normalise_email
 from outbox.engine import queue_sends
 from outbox.models import Notification, OutboxStatus
 from outbox.registry import notification_builder
@@ -22,10 +23,10 @@ def notification_queue(*, kind: str, object_id: int, recipients: Iterable) -> li
     now = timezone.now()
     rows, seen = [], set()
     for recipient in recipients:
-        email = (getattr(recipient, "email", "") or "").strip()
-        if not email or email.lower() in seen:
+        email = normalise_email(getattr(recipient, "email", "") or "")
+        if not email or email in seen:
             continue
-        seen.add(email.lower())
+        seen.add(email)
         user = recipient if isinstance(recipient, get_user_model()) else getattr(recipient, "user", None)
         rows.append(
             Notification(

@@ -66,7 +66,9 @@ def personal_data_export(user: User) -> dict:
     A fixed number of queries (about 30), however much data the person has.
     """
     email_addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
-    addresses = sorted({user.email.lower(), *(address.email.lower() for address in email_addresses)})
+    # Only verified addresses are the person's: one typed into "add e-mail" and never confirmed may
+    # be someone else's (the rule of accounts/selectors.py, here on the rows already loaded).
+    addresses = sorted(address.email for address in email_addresses if address.verified)
     invitations = (
         Invitation.objects.filter(invitations_q(user, addresses))
         .select_related("meeting__table", "organisation", "rsvp")

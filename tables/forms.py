@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import user_for_verified_address
 from organisations.models import Eligibility, WelfareArea
 from organisations.permissions import coordinated_area_ids
 from tables.evaluation_calendar import evaluation_dates_for_year
@@ -38,7 +39,9 @@ def _helper(label) -> FormHelper:
 
 
 class PersonField(forms.EmailField):
-    """A person named by their e-mail address; they must already have an account."""
+    """A person named by their e-mail address; they must already have an account and have verified
+    the address (accounts/selectors.py: an address typed but not confirmed, or a look-alike, is not
+    that person)."""
 
     default_error_messages = {
         "unknown": _("No one has an account with this e-mail address. Ask the person to sign up first."),
@@ -48,7 +51,7 @@ class PersonField(forms.EmailField):
         email = super().clean(value)
         if not email:
             return None
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = user_for_verified_address(email)
         if user is None:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         return user

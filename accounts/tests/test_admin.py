@@ -30,4 +30,4 @@ def test_admin_creates_a_user_with_email_only(client, admin_user):
         },
     )
     assert response.status_code == 302, response.context["errors"]
-    assert User.objects.filter(email__iexact="uusi@example.org").exists()
+    assert User.objects.filter(email="uusi@example.org").exists()

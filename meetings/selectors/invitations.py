@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from accounts.selectors import verified_addresses_query
 from meetings.models import Invitation, Meeting, OutboxStatus, Rsvp, RsvpResponse
 from tables.models import StandingMember, StandingMemberStatus
 
@@ -142,5 +143,6 @@ def attendee_export_rows(meeting: Meeting) -> QuerySet[Invitation]:
 
 
 def invitations_of(user: User) -> QuerySet[Invitation]:
-    """The person's invitations, by account or by the address they were sent to (as the permissions do)."""
-    return Invitation.objects.filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+    """The person's invitations, by account or by a verified address of theirs they were sent to (as
+    the permissions do)."""
+    return Invitation.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=verified_addresses_query(user)))

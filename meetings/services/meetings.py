@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Language, User
+from accounts.selectors import users_for_verified_addresses
+from kumppanuus.addresses import normalise_email
 from meetings.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -104,7 +106,7 @@ class Invitee:
 
 
 def _person(user: User, **kwargs) -> Invitee:
-    return Invitee(email=user.email.lower(), name=user.full_name, language=user.language, user=user, **kwargs)
+    return Invitee(email=normalise_email(user.email), name=user.full_name, language=user.language, user=user, **kwargs)
 
 
 def table_invitees(meeting: Meeting) -> list[Invitee]:
@@ -150,7 +152,7 @@ def parse_email_list(text: str) -> list[tuple[str, str]]:
         except ValidationError:
             bad.append(entry)
         else:
-            people.append((name.strip(), address.strip().lower()))
+            people.append((name.strip(), normalise_email(address)))
     if bad:
         raise ValidationError(
             ngettext(
@@ -167,10 +169,11 @@ def parse_email_list(text: str) -> list[tuple[str, str]]:
 
 
 def _email_invitees(people: list[tuple[str, str]], language: str) -> list[Invitee]:
-    """People added by address; one who has an account is invited as that person, in their language."""
-    people = [((name or "").strip(), address.strip().lower()) for name, address in people]
-    addresses = [address for _name, address in people]
-    accounts = {user.email.lower(): user for user in User.objects.filter(email__in=addresses, is_active=True)}
+    """People added by address; one who has verified that address is invited as that person, in
+    their language. (An account that merely signs in with a look-alike, or has the address
+    unverified, is not that person: accounts/selectors.py.)"""
+    people = [((name or "").strip(), normalise_email(address)) for name, address in people]
+    accounts = users_for_verified_addresses([address for _name, address in people])
     invitees = []
     for name, address in people:
         user = accounts.get(address)
@@ -183,7 +186,7 @@ def _email_invitees(people: list[tuple[str, str]], language: str) -> list[Invite
 
 def _create_invitations(meeting: Meeting, invitees: list[Invitee], *, actor: User | None) -> list[Invitation]:
     """One queued invitation per new address (the meeting row is locked, so no one races us)."""
-    seen = {email.lower() for email in meeting.invitations.values_list("email", flat=True)}
+    seen = set(meeting.invitations.values_list("email", flat=True))  # stored normalised, as invitee.email is
     now = timezone.now()
     rows = []
     for invitee in invitees:

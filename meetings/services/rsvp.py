@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import verified_addresses_query
 from meetings.models import (
     Invitation,
     InvitationKind,
@@ -139,13 +140,13 @@ def rsvp_record_for_user(*, user: User, meeting: Meeting, response: str, note: s
     invitation = (
         Invitation.objects.select_for_update()
         .filter(meeting=meeting)
-        .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+        .filter(Q(user=user) | Q(user__isnull=True, email__in=verified_addresses_query(user)))
         .order_by(F("user_id").asc(nulls_last=True))
         .first()
     )
     if invitation is None:
         invitation = Invitation.objects.create(
-            meeting=meeting, user=user, email=user.email.lower(), name=user.full_name, language=user.language,
+            meeting=meeting, user=user, email=user.email, name=user.full_name, language=user.language,
             source=InvitationSource.SELF, kind=InvitationKind.INVITE, delivery_status=OutboxStatus.QUEUED,
             queued_at=timezone.now(),
         )

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import is_verified_address_of
 from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from meetings.emails import MeetingMailData
@@ -162,7 +163,7 @@ def rsvp_link(request, token: str):
     saved = None
     if request.method == "POST" and form.is_valid():
         # Signed in as the invitee: link the invitation to the account (see rsvp_record).
-        same_person = request.user.is_authenticated and request.user.email.lower() == invitation.email
+        same_person = request.user.is_authenticated and is_verified_address_of(request.user, invitation.email)
         user = request.user if same_person else None
         try:
             saved = rsvp_record(

@@ -703,7 +703,7 @@ def test_sign_up_verify_and_register_an_organisation(client, area):
     )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
-    user = User.objects.get(email__iexact="liisa.uusi@example.org")
+    user = User.objects.get(email="liisa.uusi@example.org")
     assert user.full_name == "Liisa Uusi"
     assert user.language == "sv"
     # Verification is mandatory: not signed in yet.

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0004_outbox_claim_token'),
+        ('meetings', '0005_normalised_email'),
     ]
 
     operations = [
