@@ -418,7 +418,9 @@ def _history_versions(user: User) -> list[dict]:
         for link in links:
             condition |= rows_q(link, user)
         for version in history.objects.filter(condition).order_by("history_date", "history_id"):
-            reached = [link for link in links if getattr(version, f"{link.path}_id") == user.pk]
+            reached = [
+                link for link in links if getattr(version, history._meta.get_field(link.path).attname) == user.pk
+            ]
             rows.append(
                 {
                     "record": entry.model,
