@@ -579,30 +579,29 @@ def test_deletion_follows_the_list_of_where_personal_data_lives(client, world):
     reached = {}
     for entry in personal_data():
         for link in entry.links:
-            model = model_of(entry)
-            reached[entry.model, link] = list(
-                model._default_manager.filter(rows_q(link, world.leaver)).values_list("pk", flat=True)
-            )
-    assert reached["meetings.AgendaItem", next(link for link in personal_data_links("meetings.AgendaItem"))]
+            pks = list(model_of(entry)._default_manager.filter(rows_q(link, world.leaver)).values_list("pk", flat=True))
+            if pks:
+                reached[entry.model, link] = pks
+    # The world reaches most of the list (not: an owner, notifications, invitations added, ...
+    assert len(reached) >= 25
     account_delete(user=world.leaver)
+    problems = []
     for (label, link), pks in reached.items():
-        model = apps.get_model(label)
-        left = model._default_manager.filter(pk__in=pks)
+        left = apps.get_model(label)._default_manager.filter(pk__in=pks)
         if link.on_delete is OnDelete.DELETE:
-            assert not left.exists(), f"{label} ({link.path}) rows are left"
+            if left.exists():
+                problems.append(f"{label} ({link.path}): rows left")
             continue
-        assert not left.filter(rows_q(link, world.leaver)).exists() if link.direct else True
+        if link.direct and left.filter(rows_q(link, world.leaver)).exists():
+            problems.append(f"{label} ({link.path}): still reaches the person")
         for name in link.erase:
             if label == "meetings.Invitation" and name == "email":
-                assert all(email.endswith("@anonymised.invalid") for email in left.values_list(name, flat=True))
-            else:
-                assert not left.exclude(**{name: ""}).exists(), f"{label}.{name} ({link.path}) is not empty"
-
-
-def personal_data_links(label):
-    from privacy.catalogue import personal_data
-
-    return [link for entry in personal_data() if entry.model == label for link in entry.links]
+                unsendable = left.exclude(email__endswith="@anonymised.invalid")
+                if unsendable.exists():
+                    problems.append(f"{label}.email ({link.path}): not anonymised")
+            elif left.exclude(**{name: ""}).exists():
+                problems.append(f"{label}.{name} ({link.path}): not empty")
+    assert problems == []
 
 
 def test_deleting_keeps_the_admin_log_about_others_whatever_their_name(client, world, organisation):
