@@ -61,3 +61,31 @@ class NoPersonalData:
 
     model: str
     why: str
+
+
+class InlineKeysInAdminLog:
+    """A ModelAdmin mixin: the admin log names the inline rows an edit added, changed or deleted
+    by their key ("#12"), not by their description. A description may name a person (a membership
+    is "person – organisation"), and the entry is about the parent (the organisation): when the
+    person deletes their account, nothing about the entry would point at them to erase it."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        # Django lists the inline rows after the form's own change, formset by formset: added,
+        # changed, deleted (django.contrib.admin.utils.construct_change_message).
+        rows = [
+            row
+            for formset in formsets or ()
+            for row in (
+                *formset.new_objects,
+                *(changed for changed, _fields in formset.changed_objects),
+                *formset.deleted_objects,
+            )
+        ]
+        about_rows = [
+            detail for entry in message for detail in entry.values() if isinstance(detail, dict) and "object" in detail
+        ]
+        if len(about_rows) == len(rows):  # otherwise Django changed its format: leave the message as it is
+            for detail, row in zip(about_rows, rows, strict=True):
+                detail["object"] = f"#{row.pk}"
+        return message

@@ -784,3 +784,47 @@ def test_the_admin_cannot_delete_the_last_administrator(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("admin:accounts_user_delete", args=[admin_user.pk])).status_code == 403
     assert User.objects.filter(pk=admin_user.pk).exists()
+
+
+def test_the_admin_log_names_inline_rows_by_key_so_deletion_leaves_no_name(client, world, organisation):
+    """Adding a person to an organisation in its admin page logs an entry about the organisation;
+    the inline membership is named there by its key, not as "person – organisation"."""
+    admin = User.objects.get(email="paakayttaja@example.org")
+    client.force_login(admin)
+    newcomer = UserFactory(email="uusi.jasen@example.org", full_name="Uuno Uusijäsen")
+    existing = list(Membership.objects.filter(organisation=organisation).order_by("pk"))
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "welfare_area": organisation.welfare_area_id,
+        "eligibility": organisation.eligibility,
+        "municipalities": [m.pk for m in organisation.municipalities.all()],
+        "memberships-TOTAL_FORMS": len(existing) + 1,
+        "memberships-INITIAL_FORMS": len(existing),
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for number, membership in enumerate(existing):
+        prefix = f"memberships-{number}-"
+        data |= {
+            f"{prefix}id": membership.pk,
+            f"{prefix}organisation": organisation.pk,
+            f"{prefix}user": membership.user_id,
+            f"{prefix}role": membership.role,
+            f"{prefix}status": membership.status,
+        }
+    prefix = f"memberships-{len(existing)}-"
+    data |= {
+        f"{prefix}organisation": organisation.pk,
+        f"{prefix}user": newcomer.pk,
+        f"{prefix}role": MembershipRole.MEMBER,
+        f"{prefix}status": MembershipStatus.APPROVED,
+    }
+    response = client.post(reverse("admin:organisations_organisation_change", args=[organisation.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    added = Membership.objects.get(user=newcomer)
+    entry = LogEntry.objects.filter(object_id=str(organisation.pk)).latest("pk")
+    assert "Uuno" not in entry.change_message
+    assert f"#{added.pk}" in entry.get_change_message()
+    account_delete(user=newcomer)
+    assert not LogEntry.objects.filter(change_message__icontains="Uuno").exists()
