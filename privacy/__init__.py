@@ -33,7 +33,9 @@ What deleting an account does, and why (``account_delete``):
   substitute. The audit history (django-simple-history) keeps the changes the person made, without
   them. The admin log's entries about the person's own rows (a membership, an invitation) lose
   their description; the entries are found by key, never by name, so an entry about anything else
-  keeps its description whatever it says.
+  keeps its description whatever it says. For that, the admins with inline rows that name a person
+  (an organisation's memberships, a table's role assignments) log those rows by key
+  (``kumppanuus.personal_data.InlineKeysInAdminLog``).
 * **Organisation data stays**, also when the person was its only representative.
 
 Refused: deleting the last active superuser (nobody could administer the service) and deleting
