@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kumppanuus.personal_data import InlineKeysInAdminLog
 from organisations.models import AreaCoordinator, Membership, Municipality, Organisation, Theme, WelfareArea
 
 
@@ -54,7 +55,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(InlineKeysInAdminLog, SimpleHistoryAdmin):
     list_display = ["name", "kind", "business_id", "welfare_area", "eligibility", "eligibility_decided_at"]
     list_filter = ["eligibility", "kind", "welfare_area", "themes"]
     search_fields = ["name", "business_id", "register_number"]

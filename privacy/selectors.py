@@ -4,11 +4,13 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
+from kumppanuus.personal_data import Link
 from meetings.models import (
     ActionItem,
     ActionItemReminder,
@@ -21,6 +23,7 @@ from meetings.models import (
 )
 from organisations.models import AreaCoordinator, Membership, Organisation
 from outbox.models import Notification
+from privacy.catalogue import admin_log_about, history_of, model_of, personal_data, rows_q
 from privacy.common import historical_models, invitations_q
 from tables.models import (
     EvaluationAnswer,
@@ -33,7 +36,9 @@ from tables.models import (
 )
 
 EXPORT_FORMAT = "kumppanuus-personal-data"
-EXPORT_VERSION = 1
+# 2: agenda items carry their texts ("presenter" is the text, "presenting" says she presents);
+# the audit history's older versions and the admin log's entries about the person.
+EXPORT_VERSION = 2
 
 
 def _time(value: datetime.datetime | None) -> str | None:
@@ -184,9 +189,11 @@ def personal_data_export(user: User) -> dict:
             {
                 "meeting": _meeting(item.meeting),
                 "title": item.title,
+                # What the person wrote (proposed) or what names them (presenter): as the list says.
+                **_declared(item, user),
                 "status": item.status,
                 "proposed": item.proposed_by_id == user.pk,
-                "presenter": item.presenter_user_id == user.pk,
+                "presenting": item.presenter_user_id == user.pk,
                 "decided": item.decided_by_id == user.pk,
                 "created_at": _time(item.created_at),
             }
@@ -291,6 +298,8 @@ def personal_data_export(user: User) -> dict:
         ],
         "decisions_by_you": _decisions_by(user),
         "audit_history": _audit_history(user),
+        "audit_history_versions": _history_versions(user),
+        "admin_log_about_you": _admin_log_about(user, addresses),
     }
     return data
 
@@ -368,3 +377,87 @@ def _audit_history(user: User) -> list[dict]:
             rows.append({"record": model.instance_type._meta.label, "changes": count})
     rows.append({"record": LogEntry._meta.label, "changes": LogEntry.objects.filter(user=user).count()})
     return rows
+
+
+def _text_fields(model: type[models.Model], link: Link) -> list[str]:
+    """The link's download fields that hold plain values (the ones a related row has are shown by
+    the section of the download that lists the row)."""
+    names = []
+    for name in link.download:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.is_relation:
+            names.append(name)
+    return names
+
+
+def _value(value):
+    return _time(value) if isinstance(value, datetime.datetime) else value
+
+
+def _declared(row: models.Model, user: User) -> dict:
+    """The fields the list declares for the links through which ``row`` reaches the person."""
+    [entry] = [entry for entry in personal_data() if entry.model == row._meta.label]
+    values = {}
+    for link in entry.links:
+        if link.direct and getattr(row, row._meta.get_field(link.path).attname) == user.pk:
+            values.update({name: _value(getattr(row, name)) for name in _text_fields(type(row), link)})
+    return values
+
+
+def _history_versions(user: User) -> list[dict]:
+    """Every older version the audit history keeps of a row that reaches the person, with the
+    fields the list declares for the links it reaches them by (one query per audited model)."""
+    rows = []
+    for entry in personal_data():
+        history = history_of(model_of(entry))
+        links = [link for link in entry.links if history is not None and _in_history(history, link)]
+        if not links:
+            continue
+        condition = Q()
+        for link in links:
+            condition |= rows_q(link, user)
+        for version in history.objects.filter(condition).order_by("history_date", "history_id"):
+            reached = [
+                link for link in links if getattr(version, history._meta.get_field(link.path).attname) == user.pk
+            ]
+            rows.append(
+                {
+                    "record": entry.model,
+                    "id": version.id,
+                    "as": [link.path for link in reached],
+                    "changed_at": _time(version.history_date),
+                    "change": {"+": "created", "~": "changed", "-": "deleted"}[version.history_type],
+                    "values": {
+                        name: _value(getattr(version, name)) for link in reached for name in _text_fields(history, link)
+                    },
+                }
+            )
+    return rows
+
+
+def _in_history(history: type[models.Model], link: Link) -> bool:
+    try:
+        history._meta.get_field(link.path)
+    except FieldDoesNotExist:  # a many-to-many link or a lookup: not in the history tables
+        return False
+    return True
+
+
+def _admin_log_about(user: User, addresses: list[str]) -> list[dict]:
+    """The admin log's entries about the person (the account, their own rows), without who made
+    them (one query)."""
+    about = admin_log_about(user, addresses)
+    return [
+        {
+            "record": f"{entry.content_type.app_label}.{entry.content_type.model}",
+            "id": entry.object_id,
+            "object": entry.object_repr,
+            "action": {1: "added", 2: "changed", 3: "deleted"}.get(entry.action_flag, str(entry.action_flag)),
+            "changes": entry.get_change_message(),
+            "at": _time(entry.action_time),
+        }
+        for entry in LogEntry.objects.filter(about).select_related("content_type").order_by("action_time", "pk")
+    ]

@@ -5,11 +5,10 @@ import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -18,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from meetings.models import AgendaItem, Attendance, Invitation, Meeting, MeetingReminder, MeetingStatus, Rsvp
+from kumppanuus.personal_data import OnDelete
+from meetings.models import Attendance, Invitation, Meeting, MeetingReminder, MeetingStatus, Rsvp
 from meetings.services import waitlist_promote
 from organisations.models import Membership, MembershipRole, MembershipStatus, Organisation
+from privacy.catalogue import admin_log_about, personal_data, rows_q
 from privacy.common import historical_models, invitations_q, person_addresses
 from tables.models import PartnershipTable, StandingMember, StandingMemberStatus
 
@@ -109,13 +110,15 @@ def account_delete(*, user: User) -> None:
         raise ValidationError(problems)
     now = timezone.now()
     addresses = person_addresses(user)
-    _anonymise_meeting_records(user, addresses, now)
-    _delete_with_history(user)
-    _scrub_history(user)
+    # First, while the person's rows still exist: the admin log finds its entries by their keys.
     _scrub_admin_log(user, addresses)
-    EmailAddress.objects.filter(user=user).delete()
-    # The rest follows the models' on_delete: reminders sent to the person and many-to-many
-    # links go, every "by" field (minutes, decisions, agenda, meetings, action items) is cleared.
+    _anonymise_meeting_records(user, addresses, now)
+    # The rest follows the one list of where personal data lives (privacy/catalogue.py).
+    _erase_texts(user)
+    _delete_own_rows(user)
+    _scrub_history(user)
+    # The models' on_delete does what is left as the list says: every "by" field (minutes,
+    # decisions, agenda, meetings, action items) is cleared, many-to-many links go.
     user.delete()
 
 
@@ -127,8 +130,6 @@ def _anonymise_meeting_records(user: User, addresses: list[str], now: datetime.d
     # no person before and count as they did.
     Attendance.objects.filter(user=user).update(user=None, invitation=None, anonymous_person=uuid.uuid4())
     Attendance.objects.filter(invitation__in=mine).update(invitation=None)
-    # The presenter's name may be typed beside the account.
-    AgendaItem.objects.filter(presenter_user=user).update(presenter="")
 
     # Meetings still to come: the person will not be there, so the invitation (and RSVP) goes and
     # the seat passes to whoever waits. Meeting rows are locked first, in id order, as the RSVP
@@ -162,60 +163,65 @@ def _anonymise_meeting_records(user: User, addresses: list[str], now: datetime.d
         )
 
 
-def _user_fields(model: type[models.Model]) -> list[models.ForeignKey]:
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if field.is_relation
-        and field.related_model is not None
-        and field.related_model._meta.label == settings.AUTH_USER_MODEL
-    ]
+# The models whose rows ``_anonymise_meeting_records`` looks after (by account and by address),
+# and the account itself, deleted last; the list's other entries are followed generically.
+_BY_PROCEDURE = {
+    User._meta.label,
+    Invitation._meta.label,
+    Rsvp._meta.label,
+    Attendance._meta.label,
+    MeetingReminder._meta.label,
+}
 
 
-def _cascades_with_user(history_model, history_field) -> bool:
-    """Whether the audited model's own field deletes its row with the account (e.g. Membership.user)."""
-    if history_field.name == "history_user":
-        return False
-    live = history_model.instance_type._meta.get_field(history_field.name)
-    return live.remote_field.on_delete is models.CASCADE
+def _erase_texts(user: User) -> None:
+    """Empties the texts the list says go with the person (e.g. an agenda item's presenter)."""
+    for entry in personal_data():
+        if entry.model in _BY_PROCEDURE:
+            continue
+        model = apps.get_model(entry.model)
+        for link in entry.links:
+            if link.erase and link.on_delete is not OnDelete.DELETE:
+                model._default_manager.filter(rows_q(link, user)).update(**dict.fromkeys(link.erase, ""))
 
 
-def _delete_with_history(user: User) -> None:
-    """Deletes the person's audited rows (memberships, coordinator and table roles) before the
-    account, so that the history rows their deletion writes are cleaned by ``_scrub_history``."""
-    for history_model in historical_models():
-        subject = [field.name for field in _user_fields(history_model) if _cascades_with_user(history_model, field)]
-        if subject:
-            condition = Q()
-            for name in subject:
-                condition |= Q(**{name: user})
-            history_model.instance_type.objects.filter(condition).delete()
+def _delete_own_rows(user: User) -> None:
+    """Deletes the rows the list says go with the account (memberships, coordinator and table
+    roles, reminders, e-mail addresses, ...), before the account, so that the history rows their
+    deletion writes are cleaned by ``_scrub_history``."""
+    for entry in personal_data():
+        if entry.model in _BY_PROCEDURE:
+            continue
+        model = apps.get_model(entry.model)
+        for link in entry.links:
+            if link.on_delete is OnDelete.DELETE:
+                model._default_manager.filter(rows_q(link, user)).delete()
 
 
 def _scrub_history(user: User) -> None:
-    """The audit history follows the live rows: the history of rows deleted with the account goes,
-    and every other mention of the person (who changed it, who decided) is cleared."""
+    """The audit history follows the list: older versions of the person's own rows go, the person
+    is cleared from every "by" field (with the texts that go with it) and from who made a change."""
+    declared = {entry.model: entry for entry in personal_data()}
     for history_model in historical_models():
-        fields = _user_fields(history_model)
-        subject = Q()
-        for field in fields:
-            if _cascades_with_user(history_model, field):
-                subject |= Q(**{field.attname: user.pk})
-        if subject:
-            history_model.objects.filter(subject).delete()
-        for field in fields:
-            if not _cascades_with_user(history_model, field):
-                history_model.objects.filter(**{field.attname: user.pk}).update(**{field.attname: None})
+        entry = declared.get(history_model.instance_type._meta.label)
+        for link in entry.links if entry else ():
+            try:
+                field = history_model._meta.get_field(link.path)
+            except FieldDoesNotExist:  # a many-to-many link or a lookup: not in the history tables
+                continue
+            rows = history_model.objects.filter(**{field.attname: user.pk})
+            if link.on_delete is OnDelete.CLEAR:
+                rows.update(**{field.attname: None}, **dict.fromkeys(link.erase, ""))
+            else:
+                rows.delete()
+        history_model.objects.filter(history_user_id=user.pk).update(history_user_id=None)
 
 
 def _scrub_admin_log(user: User, addresses: list[str]) -> None:
-    """The admin log's entries about the account go; other entries lose the person's name and
-    addresses from their description (e.g. a membership is described as "person – organisation")."""
-    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).delete()
-    mentions = Q()
-    for address in addresses:
-        mentions |= Q(object_repr__icontains=address)
-    # A single given name would match too much; a full name of two or more words is specific enough.
-    if len(user.full_name.split()) >= 2:
-        mentions |= Q(object_repr__icontains=user.full_name)
-    LogEntry.objects.filter(mentions).update(object_repr="–")
+    """The admin log's entries about the account go; the entries about the person's own rows (a
+    membership is described as "person – organisation") lose their description. Found by key, never
+    by name: an entry about anything else keeps its description, whatever it says."""
+    about = admin_log_about(user, addresses)
+    account = ContentType.objects.get_for_model(User)
+    LogEntry.objects.filter(content_type=account, object_id=str(user.pk)).delete()
+    LogEntry.objects.filter(about).update(object_repr="–")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from kumppanuus.personal_data import InlineKeysInAdminLog
 from tables.models import (
     AnnualEvaluation,
     EvaluationQuestion,
@@ -85,7 +86,7 @@ class TableStepInline(admin.TabularInline):
 
 
 @admin.register(PartnershipTable)
-class PartnershipTableAdmin(TranslationAdmin):
+class PartnershipTableAdmin(InlineKeysInAdminLog, TranslationAdmin):
     list_display = ["name", "sector", "welfare_area", "status", "access", "is_public", "owner"]
     list_filter = ["status", "access", "is_public", "welfare_area", "sector"]
     search_fields = ["name_fi", "name_sv", "name_en", "purpose_fi", "owner__email", "owner__full_name"]

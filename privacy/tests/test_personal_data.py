@@ -25,6 +25,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from meetings.models import (
     ActionItem,
     ActionItemReminder,
+    AgendaItem,
     Attendance,
     Decision,
     Invitation,
@@ -166,7 +167,13 @@ def build_world(*, area, other_area, organisation, coordinator, meetings: int = 
             delivery_status=OutboxStatus.SENT,
             sent_at=timezone.now(),
         )
-        AgendaItemFactory(meeting=meeting, proposed_by=leaver, presenter_user=leaver, presenter=LEAVER_NAME)
+        AgendaItemFactory(
+            meeting=meeting,
+            proposed_by=leaver,
+            presenter_user=leaver,
+            presenter=LEAVER_NAME,
+            description=f"Annan ehdotus {number}",
+        )
         MeetingReminder.objects.create(
             meeting=meeting,
             invitation=mine,
@@ -176,6 +183,10 @@ def build_world(*, area, other_area, organisation, coordinator, meetings: int = 
             sent_at=timezone.now(),
         )
         past.append(meeting)
+    # Proposed through the form, which takes the presenter as text only.
+    AgendaItemFactory(
+        meeting=past[0], proposed_by=leaver, presenter=f"{LEAVER_NAME}, Vaasan yhdistys", description="Annan esitys"
+    )
     # Invited by her old address before she had an account; she answered by the e-mail link.
     invite(past[0], None, email=LEAVER_OLD_EMAIL, name="Anna P.", response=RsvpResponse.MAYBE)
 
@@ -279,7 +290,7 @@ def test_download_is_a_json_attachment_with_everything_about_the_person(client, 
 
     assert len(data["attendance"]) == 3 and all(row["attended"] for row in data["attendance"])
     assert all(row["chair"] and not row["secretary"] for row in data["meetings"])
-    assert len(data["agenda_items"]) == 3
+    assert len(data["agenda_items"]) == 4
     assert len(data["minutes"]) == 3 and all(row["published"] for row in data["minutes"])
     assert len(data["action_items"]) == 6
     assert len(data["action_item_reminders"]) == 3
@@ -337,13 +348,78 @@ def test_download_needs_a_signed_in_post(client, world):
     assert client.get(reverse("personal_data_download")).status_code == 405
 
 
-# 36 queries: the person's e-mail addresses, groups, permissions, memberships, coordinator roles,
+def test_download_holds_the_agenda_texts_the_person_wrote(client, world):
+    _response, data, _text = _download(client, world.leaver)
+    proposed = {row["description"]: row["presenter"] for row in data["agenda_items"] if row["proposed"]}
+    assert proposed["Annan esitys"] == f"{LEAVER_NAME}, Vaasan yhdistys"
+    assert proposed["Annan ehdotus 0"] == LEAVER_NAME
+
+
+def test_download_holds_the_older_versions_in_the_audit_history(client, world):
+    membership = Membership.objects.get(user=world.leaver, status=MembershipStatus.PENDING)
+    membership.message = "Uusi viesti"
+    membership.save()
+    _response, data, text = _download(client, world.leaver)
+    assert "Uusi viesti" in text
+    versions = [
+        row for row in data["audit_history_versions"] if row["record"] == "organisations.Membership"
+        and row["id"] == membership.pk
+    ]
+    assert [(row["change"], row["values"]["message"]) for row in versions] == [
+        ("created", "Haluan mukaan"),
+        ("changed", "Uusi viesti"),
+    ]
+    # The seat she holds, as its history has it, and the organisation whose eligibility she decided.
+    records = {row["record"] for row in data["audit_history_versions"]}
+    assert {"tables.StandingMember", "organisations.Organisation", "organisations.AreaCoordinator"} <= records
+
+
+def test_download_holds_the_admin_log_about_the_person_and_no_one_else(client, world):
+    admin = User.objects.get(email="paakayttaja@example.org")
+    LogEntry.objects.create(
+        user=admin,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(world.bystander.pk),
+        object_repr=str(world.bystander),
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    _response, data, text = _download(client, world.leaver)
+    about = data["admin_log_about_you"]
+    assert sorted(row["record"] for row in about) == ["accounts.user", "organisations.membership"]
+    assert {row["object"] for row in about} == {LEAVER_NAME, f"{LEAVER_NAME} – {world.organisation.name}"}
+    assert BYSTANDER_NAME not in text and "paakayttaja@example.org" not in text
+
+
+def test_download_follows_the_list_of_where_personal_data_lives(client, world):
+    """Every text the list declares for a row that reaches the person is in the download."""
+    from privacy.catalogue import model_of, personal_data, rows_q
+
+    _response, _data, text = _download(client, world.leaver)
+    missing = []
+    for entry in personal_data():
+        model = model_of(entry)
+        for link in entry.links:
+            names = [
+                name
+                for name in link.download
+                if isinstance(model._meta.get_field(name), models.CharField | models.TextField)
+            ]
+            for row in model._default_manager.filter(rows_q(link, world.leaver)).values(*names) if names else ():
+                for name, value in row.items():
+                    if value and json.dumps(value, ensure_ascii=False)[1:-1] not in text:
+                        missing.append(f"{entry.model}.{name} ({link.path}): {value!r}")
+    assert missing == []
+
+
+# 42 queries: the person's e-mail addresses, groups, permissions, memberships, coordinator roles,
 # tables coordinated, tables owned, sectors, municipalities, standing member seats, role
 # assignments (11); invitations + their reminders (2); attendance, meetings, agenda items,
 # minutes, action items, action item reminders, attendance recorded (7); evaluation responses +
 # answers (2), evaluation reminders (1), notifications (1); four kinds of decisions (4); one count
-# for each of the seven audited models (7) and the admin log (1).
-EXPORT_QUERIES = 36
+# for each of the seven audited models (7) and the admin log (1); the older versions of each of
+# the five audited models that reach the person (5); the admin log's entries about the person (1).
+EXPORT_QUERIES = 42
 
 
 @pytest.mark.parametrize("meetings", [1, 8])
@@ -485,6 +561,84 @@ def test_after_deleting_no_row_names_the_person(client, world):
     assert AreaCoordinator.history.filter(user_id=leaver_pk).count() == 0
     assert Membership.history.filter(user=world.bystander).exists()
     assert not RoleAssignment.objects.exists()
+
+
+def test_deleting_erases_the_presenter_text_and_keeps_the_agenda(client, world):
+    account_delete(user=world.leaver)
+    item = AgendaItem.objects.get(description="Annan esitys")
+    assert item.presenter == "" and item.proposed_by is None
+    assert AgendaItem.objects.filter(description__startswith="Annan ehdotus", presenter="").count() == 3
+
+
+def test_deletion_follows_the_list_of_where_personal_data_lives(client, world):
+    """What the list says, row by row: the person's own rows go (or are kept anonymised by the
+    service's procedure), the kept rows no longer reach the person and their ``erase`` texts are empty."""
+    from kumppanuus.personal_data import OnDelete
+    from privacy.catalogue import model_of, personal_data, rows_q
+
+    reached = {}
+    for entry in personal_data():
+        for link in entry.links:
+            pks = list(model_of(entry)._default_manager.filter(rows_q(link, world.leaver)).values_list("pk", flat=True))
+            if pks:
+                reached[entry.model, link] = pks
+    # The world reaches most of the list (not: an owner, notifications, invitations added, ...
+    assert len(reached) >= 25
+    account_delete(user=world.leaver)
+    problems = []
+    for (label, link), pks in reached.items():
+        left = apps.get_model(label)._default_manager.filter(pk__in=pks)
+        if link.on_delete is OnDelete.DELETE:
+            if left.exists():
+                problems.append(f"{label} ({link.path}): rows left")
+            continue
+        if link.direct and left.filter(rows_q(link, world.leaver)).exists():
+            problems.append(f"{label} ({link.path}): still reaches the person")
+        for name in link.erase:
+            if label == "meetings.Invitation" and name == "email":
+                unsendable = left.exclude(email__endswith="@anonymised.invalid")
+                if unsendable.exists():
+                    problems.append(f"{label}.email ({link.path}): not anonymised")
+            elif left.exclude(**{name: ""}).exists():
+                problems.append(f"{label}.{name} ({link.path}): not empty")
+    assert problems == []
+
+
+def test_deleting_keeps_the_admin_log_about_others_whatever_their_name(client, world, organisation):
+    """A person named like an organisation: the admin log's entries about the organisation, and
+    about others' memberships of it, keep their descriptions; only the entries about the person go."""
+    namesake = UserFactory(email="setlementti.henkilo@example.org", full_name="Vaasan Setlementti")
+    namesakes_org = OrganisationFactory(welfare_area=organisation.welfare_area, name="Vaasan Setlementti ry")
+    theirs = MembershipFactory(user=world.bystander, organisation=namesakes_org)
+    own = MembershipFactory(user=namesake, organisation=namesakes_org)
+    admin = User.objects.get(email="paakayttaja@example.org")
+
+    def log(obj):
+        return LogEntry.objects.create(
+            user=admin,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            action_flag=CHANGE,
+            change_message="[]",
+        )
+
+    about_org, about_theirs, about_own, about_account = log(namesakes_org), log(theirs), log(own), log(namesake)
+    made_by_them = LogEntry.objects.create(
+        user=namesake,
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=str(organisation.pk),
+        object_repr=str(organisation),
+        action_flag=CHANGE,
+    )
+    account_delete(user=namesake)
+    about_org.refresh_from_db()
+    about_theirs.refresh_from_db()
+    assert about_org.object_repr == "Vaasan Setlementti ry"
+    assert about_theirs.object_repr == f"{BYSTANDER_NAME} – Vaasan Setlementti ry"
+    about_own.refresh_from_db()
+    assert about_own.object_repr == "–"
+    assert not LogEntry.objects.filter(pk__in=[about_account.pk, made_by_them.pk]).exists()
 
 
 def test_deleting_signs_out_everywhere_and_the_person_cannot_sign_in(client, world):
@@ -630,3 +784,47 @@ def test_the_admin_cannot_delete_the_last_administrator(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("admin:accounts_user_delete", args=[admin_user.pk])).status_code == 403
     assert User.objects.filter(pk=admin_user.pk).exists()
+
+
+def test_the_admin_log_names_inline_rows_by_key_so_deletion_leaves_no_name(client, world, organisation):
+    """Adding a person to an organisation in its admin page logs an entry about the organisation;
+    the inline membership is named there by its key, not as "person – organisation"."""
+    admin = User.objects.get(email="paakayttaja@example.org")
+    client.force_login(admin)
+    newcomer = UserFactory(email="uusi.jasen@example.org", full_name="Uuno Uusijäsen")
+    existing = list(Membership.objects.filter(organisation=organisation).order_by("pk"))
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "welfare_area": organisation.welfare_area_id,
+        "eligibility": organisation.eligibility,
+        "municipalities": [m.pk for m in organisation.municipalities.all()],
+        "memberships-TOTAL_FORMS": len(existing) + 1,
+        "memberships-INITIAL_FORMS": len(existing),
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for number, membership in enumerate(existing):
+        prefix = f"memberships-{number}-"
+        data |= {
+            f"{prefix}id": membership.pk,
+            f"{prefix}organisation": organisation.pk,
+            f"{prefix}user": membership.user_id,
+            f"{prefix}role": membership.role,
+            f"{prefix}status": membership.status,
+        }
+    prefix = f"memberships-{len(existing)}-"
+    data |= {
+        f"{prefix}organisation": organisation.pk,
+        f"{prefix}user": newcomer.pk,
+        f"{prefix}role": MembershipRole.MEMBER,
+        f"{prefix}status": MembershipStatus.APPROVED,
+    }
+    response = client.post(reverse("admin:organisations_organisation_change", args=[organisation.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    added = Membership.objects.get(user=newcomer)
+    entry = LogEntry.objects.filter(object_id=str(organisation.pk)).latest("pk")
+    assert "Uuno" not in entry.change_message
+    assert f"#{added.pk}" in entry.get_change_message()
+    account_delete(user=newcomer)
+    assert not LogEntry.objects.filter(change_message__icontains="Uuno").exists()
