@@ -667,3 +667,101 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(member):
 def test_the_rate_limit_counters_live_in_redis(settings):
     """The counters are shared by every web process only if the cache is Redis."""
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+# --- The admin signs in through the same rate-limited door (issue 11, item 3) ------------------------------
+
+
+def test_the_admin_login_checks_no_passwords_so_its_failures_are_limited_too(db, admin_user, settings):
+    """Thirty wrong passwords and then the right one on /admin/login/ signed in: Django's admin
+    login has no limit of its own. It sends everyone to allauth's sign-in, which locks after five."""
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    client = Client()
+    url = reverse("admin:login")
+    for _ in range(30):
+        client.post(url, {"username": admin_user.email, "password": "wrong-password-1"})
+    response = client.post(url, {"username": admin_user.email, "password": PASSWORD, "next": "/admin/"})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    # Where it sends them, the limit holds: five wrong passwords lock the account, the admin's too.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login = reverse("account_login")
+    for _ in range(5):
+        client.post(login, {"login": admin_user.email, "password": "wrong-password-1"})
+    response = client.post(login, {"login": admin_user.email, "password": PASSWORD, "next": "/admin/"})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_staff_sign_in_through_allauth_and_land_in_the_admin(db, admin_user, member):
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    client = Client()
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    response = client.post(response["Location"], {"login": admin_user.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    # Signed in already: the admin's sign-in sends staff on, never to an address outside the site.
+    assert client.get(reverse("admin:login"), {"next": "/admin/tables/"})["Location"] == "/admin/tables/"
+    assert client.get(reverse("admin:login"), {"next": "https://evil.example/"})["Location"] == "/admin/"
+    # A signed-in person who is not staff is told so (sending them to sign in would loop).
+    other = Client()
+    other.force_login(member)
+    assert other.get(reverse("admin:login"), {"next": "/admin/"}).status_code == 403
+
+
+# --- The embedded key is for the local demo only (issue 11, item 4) -----------------------------------------
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**environment, **env},
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DEBUG": "false"},  # the embedded default's SQLite, once signed with the public key
+        {},  # DEBUG is off unless it is turned on
+        {"DEBUG": "false", "DATABASE_URL": "postgres://postgres@localhost:5432/kumppanuus"},
+        {"DEBUG": "false", "SECRET_KEY": "embedded-default-insecure-key-only-for-local-demo-use-0123456789"},
+    ],
+    ids=["sqlite", "debug-unset", "postgres", "embedded-key-given"],
+)
+def test_without_debug_the_app_refuses_to_start_without_a_key_of_its_own(env):
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value of your own when DEBUG is off" in result.stderr
+
+
+def test_check_deploy_flags_the_embedded_key():
+    """In debug mode the embedded key runs the demo, but check --deploy says it must not be deployed."""
+    result = _manage("check", "--deploy", env={"DEBUG": "true"})
+    assert result.returncode != 0
+    assert "kumppanuus.E002" in result.stdout + result.stderr
+    production = _manage("check", "--deploy", env=PRODUCTION_ENV)
+    assert "kumppanuus.E00" not in production.stdout + production.stderr
+
+
+def test_the_plain_check_flags_the_embedded_key_outside_debug(settings):
+    """However the embedded key reaches a run without DEBUG (a settings override, a fallback key)."""
+    from django.core.checks import run_checks
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.EMBEDDED_SECRET_KEY
+    assert "kumppanuus.E001" in {message.id for message in run_checks()}
+    settings.SECRET_KEY = "another-long-random-secret-" + "x7Qk2pLm9Zr4Tv8Wn3Yb6Hc1Jd5Fg0Se" * 2
+    settings.SECRET_KEY_FALLBACKS = [settings.EMBEDDED_SECRET_KEY]
+    assert "kumppanuus.E001" in {message.id for message in run_checks()}
+    settings.SECRET_KEY_FALLBACKS = []
+    assert "kumppanuus.E001" not in {message.id for message in run_checks()}
+
