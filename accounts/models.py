@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kumppanuus.validators import validate_person_name
+
 
 class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
@@ -43,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with the e-mail address; there is no username."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True, validators=[validate_person_name])
     language = models.CharField(
         _("preferred language"),
         max_length=2,

@@ -21,10 +21,12 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.tests.factories import PASSWORD
 from meetings.models import AgendaItem, Invitation, MeetingStatus, Rsvp
 from meetings.tokens import SALT, rsvp_token
@@ -765,3 +767,96 @@ def test_the_plain_check_flags_the_embedded_key_outside_debug(settings):
     settings.SECRET_KEY_FALLBACKS = []
     assert "kumppanuus.E001" not in {message.id for message in run_checks()}
 
+
+# --- Names are one line and never a link in our mail (issue 11, item 8) ------------------------------------
+
+HOSTILE_NAMES = [
+    "Maija\n\nYour account is locked: sign in at https://evil.example/login",
+    "Maija\r\nBcc: someone@evil.example",
+    "www.evil.example",
+    "Sign in at evil.example",
+    "maija@evil.example",
+    "Maija \u202eelpmaxe.live",  # a right-to-left override turns text around
+    "Maija\u2028Meikäläinen",  # a line separator
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_sign_up_with_a_hostile_name_is_refused_and_mails_nothing(db, name):
+    """Sign-up mails a verification message to any address typed: the name must not carry a
+    second paragraph or a link into it."""
+    mail.outbox.clear()
+    response = Client().post(
+        reverse("account_signup"),
+        {"email": "victim@example.org", "password1": "pitka-salasana-9931", "password2": "pitka-salasana-9931",
+         "full_name": name, "language": "en"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["full_name"]
+    assert not mail.outbox
+    assert not User.objects.filter(email="victim@example.org").exists()
+
+
+def test_the_verification_message_names_no_one(db):
+    """Even a name that passes is not written into the message sent to an unconfirmed address."""
+    mail.outbox.clear()
+    response = Client().post(
+        reverse("account_signup"),
+        {"email": "someone@example.org", "password1": "pitka-salasana-9931", "password2": "pitka-salasana-9931",
+         "full_name": "Hyökkääjä Huijari", "language": "fi"},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    texts = [message.body, *(content for content, _type in getattr(message, "alternatives", []))]
+    assert all("Hyökkääjä" not in text for text in texts)
+    assert "/accounts/confirm-email/" in message.body
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_are_refused_in_the_profile_and_the_model(member, name):
+    client = Client()
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile"), {"full_name": name, "language": "fi"})
+    assert response.status_code == 200 and response.context["form"].errors["full_name"]
+    member.refresh_from_db()
+    assert member.full_name != name
+    member.full_name = name
+    with pytest.raises(ValidationError):
+        member.full_clean(exclude=["password"])
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_invitation_names_typed_by_address_are_one_line_without_links(world, name):
+    """The coordinator's "add invitees by address" (Name <address>) and the service behind it,
+    which writes invitations with bulk_create (no model validation) and mails them."""
+    from meetings.services.meetings import meeting_add_invitees, meeting_schedule
+
+    coordinator = world.users["coordinator"]
+    with pytest.raises(ValidationError):
+        meeting_schedule(actor=coordinator, meeting=world.draft_meeting, extra_people=[(name, "guest@example.org")])
+    with pytest.raises(ValidationError):
+        meeting_add_invitees(actor=coordinator, meeting=world.public_meeting, people=[(name, "guest@example.org")])
+    assert not Invitation.objects.filter(email="guest@example.org").exists()
+    # The pair the wrong way round (issue 11, "Also"): the address is checked in the service too.
+    with pytest.raises(ValidationError):
+        meeting_add_invitees(actor=coordinator, meeting=world.public_meeting, people=[("guest@example.org", "Guest")])
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ['"www.evil.example" <guest@example.org>', "Sign in at evil.example <guest@example.org>",
+     '"Maija \u202eelpmaxe.live" <guest@example.org>', '"Maija\tMeikäläinen" <guest@example.org>'],
+)
+def test_the_address_list_refuses_hostile_names(entry):
+    from meetings.services.meetings import parse_email_list
+
+    with pytest.raises(ValidationError):
+        parse_email_list(entry)
+    assert parse_email_list("Maija Meikäläinen <guest@example.org>") == [("Maija Meikäläinen", "guest@example.org")]
+
+
+def test_ordinary_names_still_pass(member):
+    for name in ("Maija Meikäläinen", "Anna-Liisa O'Brien", "J.R.R. Tolkien", "Åsa Öberg-Nyström", "Nguyễn Văn A",
+                 "Dr. Smith"):
+        member.full_name = name
+        member.full_clean(exclude=["password"])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Language, User
+from kumppanuus.validators import validate_person_name
 from meetings.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -146,6 +147,7 @@ def parse_email_list(text: str) -> list[tuple[str, str]]:
         name, address = parseaddr(entry)
         try:
             validate_email(address)
+            validate_person_name(name.strip())
         except ValidationError:
             bad.append(entry)
         else:
@@ -166,8 +168,15 @@ def parse_email_list(text: str) -> list[tuple[str, str]]:
 
 
 def _email_invitees(people: list[tuple[str, str]], language: str) -> list[Invitee]:
-    """People added by address; one who has an account is invited as that person, in their language."""
+    """People added by address; one who has an account is invited as that person, in their language.
+
+    The names and addresses are checked here too, not only in the form: the invitations are written
+    with bulk_create, which skips the models' validators, and they are mailed.
+    """
     people = [((name or "").strip(), address.strip().lower()) for name, address in people]
+    for name, address in people:
+        validate_email(address)
+        validate_person_name(name)
     addresses = [address for _name, address in people]
     accounts = {user.email.lower(): user for user in User.objects.filter(email__in=addresses, is_active=True)}
     invitees = []
