@@ -3,7 +3,9 @@
 Django's admin login (``/admin/login/``) checks passwords with no limit on failed attempts, beside
 allauth's sign-in that locks an account after five (ACCOUNT_RATE_LIMITS). Two doors with different
 locks are one weak door, so the admin's sign-in sends everyone to allauth's, with ``next`` set: one
-set of rate limits for everyone. A password posted to ``/admin/login/`` is never checked.
+set of rate limits for everyone. A password posted to ``/admin/login/`` is never checked. The
+admin's "change password" form, which checks the old password, likewise sends staff to allauth's
+(``change_password`` is limited per user there).
 """
 
 from urllib.parse import urlencode
@@ -29,3 +31,6 @@ class AdminSite(admin.AdminSite):
             # Signed in, but not staff: sending them to sign in would come straight back here.
             raise PermissionDenied
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+    def password_change(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("account_change_password"))

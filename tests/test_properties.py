@@ -836,6 +836,8 @@ def _admin_url(w, label: str, view: str) -> str | None:
     obj = model._default_manager.order_by("pk").first()
     if obj is None and model._meta.app_label == "django_celery_beat":
         obj = _beat_rows(w)[model]
+    if obj is None and model._meta.label_lower == "organisations.municipality":
+        obj = _places(w)["municipalities"][0]
     return reverse(name, args=[obj.pk]) if obj is not None else None
 
 

@@ -718,6 +718,16 @@ def test_staff_sign_in_through_allauth_and_land_in_the_admin(db, admin_user, mem
     assert other.get(reverse("admin:login"), {"next": "/admin/"}).status_code == 403
 
 
+def test_the_admin_changes_passwords_through_allauth_too(db, admin_user):
+    """The admin's own "change password" form checks the old password with no limit; staff are sent
+    to allauth's, which allows five attempts a minute."""
+    client = Client()
+    client.force_login(admin_user)
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse("admin:password_change"), {"old_password": "guess"})
+        assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
+
+
 # --- The embedded key is for the local demo only (issue 11, item 4) -----------------------------------------
 
 
