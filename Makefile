@@ -32,19 +32,23 @@ gettext:
 	  (apt-get update -qq && apt-get install -y -qq gettext) >/dev/null || \
 	  { echo "gettext is missing: install it (apt-get install gettext)"; exit 1; }; }
 
+# DEBUG=true: settings.py refuses to start with DEBUG off and no SECRET_KEY of its own (issue 11), and
+# these local commands need neither; a DEBUG or SECRET_KEY set in the environment wins.
+DEV := DEBUG=$${DEBUG:-true}
+
 compilemessages: gettext install
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0
 
 # Refresh the catalogues after changing user-facing strings; then translate the new entries.
 messages: install
-	$(PY) manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --no-obsolete --no-location
+	$(DEV) $(PY) manage.py makemessages -l fi -l sv --ignore=.venv --ignore=staticfiles --no-obsolete --no-location
 
 ## make run: the embedded default (SQLite, eager Celery, console e-mail) unless DATABASE_URL/REDIS_URL are set.
 run: install compilemessages
-	$(PY) manage.py migrate --no-input -v1
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py migrate --no-input -v1
+	$(DEV) $(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/"
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite against the real PostgreSQL and Redis on this machine.
 test: export DATABASE_URL ?= postgres://postgres@localhost:5432/kumppanuus

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
 from kumppanuus.addresses import normalise_email
+from kumppanuus.validators import validate_person_name
 
 
 class SignupExtraForm(forms.Form):
     """Fields allauth's sign-up form adds (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = forms.CharField(label=_("Full name"), max_length=200, validators=[validate_person_name])
     language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
 
     def __init__(self, *args, **kwargs):

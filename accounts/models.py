@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kumppanuus.addresses import NormalisedEmailField, normalise_email
+from kumppanuus.validators import validate_person_name
 
 
 class Language(models.TextChoices):
@@ -45,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. Signs in with the e-mail address; there is no username."""
 
     email = NormalisedEmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True, validators=[validate_person_name])
     language = models.CharField(
         _("preferred language"),
         max_length=2,

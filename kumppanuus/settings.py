@@ -31,12 +31,18 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", default=False)
 
-# The embedded default needs no secret of its own; production must set one.
+# The embedded default (make run, DEBUG=true) needs no secret of its own; any run with DEBUG off must
+# set one. The embedded key is public (it is in this file): whoever knows it forges RSVP links, e-mail
+# confirmation keys and sessions, so it is refused outside debug mode, and a system check flags it
+# (kumppanuus/checks.py) if it reaches a non-debug run some other way.
+EMBEDDED_SECRET_KEY = "embedded-default-insecure-key-only-for-local-demo-use-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG and env.str("DATABASE_URL", default=""):
-        raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL is set and DEBUG is off.")
-    SECRET_KEY = "embedded-default-insecure-key-only-for-local-demo-use-0123456789"
+if not DEBUG and SECRET_KEY in ("", EMBEDDED_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a long random value of your own when DEBUG is off (the embedded key is "
+        "public). For the local demo set DEBUG=true, as make run does."
+    )
+SECRET_KEY = SECRET_KEY or EMBEDDED_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -47,7 +53,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "kumppanuus.apps.AdminConfig",  # Django's admin, signing in through allauth (kumppanuus/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from kumppanuus.addresses import NormalisedEmailField
+from kumppanuus.validators import validate_person_name
 from organisations.models import Organisation
 from outbox.models import OutboxRow, OutboxStatus  # noqa: F401  (OutboxStatus: re-exported for the meetings code)
 from tables.models import PartnershipTable
@@ -167,7 +168,7 @@ class AgendaItem(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
-    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True, validators=[validate_person_name])
     presenter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("presenter (person)"),
@@ -238,7 +239,7 @@ class Invitation(OutboxRow):
         verbose_name=_("person"),
     )
     email = NormalisedEmailField(_("e-mail address"))
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[validate_person_name])
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH,
     )

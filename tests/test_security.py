@@ -22,10 +22,12 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.tests.factories import PASSWORD
 from meetings.models import AgendaItem, Invitation, MeetingStatus, Rsvp
 from meetings.tokens import SALT, rsvp_token
@@ -669,3 +671,204 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(member):
 def test_the_rate_limit_counters_live_in_redis(settings):
     """The counters are shared by every web process only if the cache is Redis."""
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+# --- The admin signs in through the same rate-limited door (issue 11, item 3) ------------------------------
+
+
+def test_the_admin_login_checks_no_passwords_so_its_failures_are_limited_too(db, admin_user, settings):
+    """Thirty wrong passwords and then the right one on /admin/login/ signed in: Django's admin
+    login has no limit of its own. It sends everyone to allauth's sign-in, which locks after five."""
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    client = Client()
+    url = reverse("admin:login")
+    for _ in range(30):
+        client.post(url, {"username": admin_user.email, "password": "wrong-password-1"})
+    response = client.post(url, {"username": admin_user.email, "password": PASSWORD, "next": "/admin/"})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    # Where it sends them, the limit holds: five wrong passwords lock the account, the admin's too.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login = reverse("account_login")
+    for _ in range(5):
+        client.post(login, {"login": admin_user.email, "password": "wrong-password-1"})
+    response = client.post(login, {"login": admin_user.email, "password": PASSWORD, "next": "/admin/"})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_staff_sign_in_through_allauth_and_land_in_the_admin(db, admin_user, member):
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    client = Client()
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    response = client.get(response["Location"])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
+    response = client.post(response["Location"], {"login": admin_user.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    # Signed in already: the admin's sign-in sends staff on, never to an address outside the site.
+    assert client.get(reverse("admin:login"), {"next": "/admin/tables/"})["Location"] == "/admin/tables/"
+    assert client.get(reverse("admin:login"), {"next": "https://evil.example/"})["Location"] == "/admin/"
+    # A signed-in person who is not staff is told so (sending them to sign in would loop).
+    other = Client()
+    other.force_login(member)
+    assert other.get(reverse("admin:login"), {"next": "/admin/"}).status_code == 403
+
+
+def test_the_admin_changes_passwords_through_allauth_too(db, admin_user):
+    """The admin's own "change password" form checks the old password with no limit; staff are sent
+    to allauth's, which allows five attempts a minute."""
+    client = Client()
+    client.force_login(admin_user)
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse("admin:password_change"), {"old_password": "guess"})
+        assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
+
+
+# --- The embedded key is for the local demo only (issue 11, item 4) -----------------------------------------
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**environment, **env},
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DEBUG": "false"},  # the embedded default's SQLite, once signed with the public key
+        {},  # DEBUG is off unless it is turned on
+        {"DEBUG": "false", "DATABASE_URL": "postgres://postgres@localhost:5432/kumppanuus"},
+        {"DEBUG": "false", "SECRET_KEY": "embedded-default-insecure-key-only-for-local-demo-use-0123456789"},
+    ],
+    ids=["sqlite", "debug-unset", "postgres", "embedded-key-given"],
+)
+def test_without_debug_the_app_refuses_to_start_without_a_key_of_its_own(env):
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value of your own when DEBUG is off" in result.stderr
+
+
+def test_check_deploy_flags_the_embedded_key():
+    """In debug mode the embedded key runs the demo, but check --deploy says it must not be deployed."""
+    result = _manage("check", "--deploy", env={"DEBUG": "true"})
+    assert result.returncode != 0
+    assert "kumppanuus.E002" in result.stdout + result.stderr
+    production = _manage("check", "--deploy", env=PRODUCTION_ENV)
+    assert "kumppanuus.E00" not in production.stdout + production.stderr
+
+
+def test_the_plain_check_flags_the_embedded_key_outside_debug(settings):
+    """However the embedded key reaches a run without DEBUG (a settings override, a fallback key)."""
+    from django.core.checks import run_checks
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.EMBEDDED_SECRET_KEY
+    assert "kumppanuus.E001" in {message.id for message in run_checks()}
+    settings.SECRET_KEY = "another-long-random-secret-" + "x7Qk2pLm9Zr4Tv8Wn3Yb6Hc1Jd5Fg0Se" * 2
+    settings.SECRET_KEY_FALLBACKS = [settings.EMBEDDED_SECRET_KEY]
+    assert "kumppanuus.E001" in {message.id for message in run_checks()}
+    settings.SECRET_KEY_FALLBACKS = []
+    assert "kumppanuus.E001" not in {message.id for message in run_checks()}
+
+
+# --- Names are one line and never a link in our mail (issue 11, item 8) ------------------------------------
+
+HOSTILE_NAMES = [
+    "Maija\n\nYour account is locked: sign in at https://evil.example/login",
+    "Maija\r\nBcc: someone@evil.example",
+    "www.evil.example",
+    "Sign in at evil.example",
+    "maija@evil.example",
+    "Maija \u202eelpmaxe.live",  # a right-to-left override turns text around
+    "Maija\u2028Meikäläinen",  # a line separator
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_sign_up_with_a_hostile_name_is_refused_and_mails_nothing(db, name):
+    """Sign-up mails a verification message to any address typed: the name must not carry a
+    second paragraph or a link into it."""
+    mail.outbox.clear()
+    response = Client().post(
+        reverse("account_signup"),
+        {"email": "victim@example.org", "password1": "pitka-salasana-9931", "password2": "pitka-salasana-9931",
+         "full_name": name, "language": "en"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["full_name"]
+    assert not mail.outbox
+    assert not User.objects.filter(email="victim@example.org").exists()
+
+
+def test_the_verification_message_names_no_one(db):
+    """Even a name that passes is not written into the message sent to an unconfirmed address."""
+    mail.outbox.clear()
+    response = Client().post(
+        reverse("account_signup"),
+        {"email": "someone@example.org", "password1": "pitka-salasana-9931", "password2": "pitka-salasana-9931",
+         "full_name": "Hyökkääjä Huijari", "language": "fi"},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    texts = [message.body, *(content for content, _type in getattr(message, "alternatives", []))]
+    assert all("Hyökkääjä" not in text for text in texts)
+    assert "/accounts/confirm-email/" in message.body
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_are_refused_in_the_profile_and_the_model(member, name):
+    client = Client()
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile"), {"full_name": name, "language": "fi"})
+    assert response.status_code == 200 and response.context["form"].errors["full_name"]
+    member.refresh_from_db()
+    assert member.full_name != name
+    member.full_name = name
+    with pytest.raises(ValidationError):
+        member.full_clean(exclude=["password"])
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_invitation_names_typed_by_address_are_one_line_without_links(world, name):
+    """The coordinator's "add invitees by address" (Name <address>) and the service behind it,
+    which writes invitations with bulk_create (no model validation) and mails them."""
+    from meetings.services.meetings import meeting_add_invitees, meeting_schedule
+
+    coordinator = world.users["coordinator"]
+    with pytest.raises(ValidationError):
+        meeting_schedule(actor=coordinator, meeting=world.draft_meeting, extra_people=[(name, "guest@example.org")])
+    with pytest.raises(ValidationError):
+        meeting_add_invitees(actor=coordinator, meeting=world.public_meeting, people=[(name, "guest@example.org")])
+    assert not Invitation.objects.filter(email="guest@example.org").exists()
+    # The pair the wrong way round (issue 11, "Also"): the address is checked in the service too.
+    with pytest.raises(ValidationError):
+        meeting_add_invitees(actor=coordinator, meeting=world.public_meeting, people=[("guest@example.org", "Guest")])
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ['"www.evil.example" <guest@example.org>', "Sign in at evil.example <guest@example.org>",
+     '"Maija \u202eelpmaxe.live" <guest@example.org>', '"Maija\tMeikäläinen" <guest@example.org>'],
+)
+def test_the_address_list_refuses_hostile_names(entry):
+    from meetings.services.meetings import parse_email_list
+
+    with pytest.raises(ValidationError):
+        parse_email_list(entry)
+    assert parse_email_list("Maija Meikäläinen <guest@example.org>") == [("Maija Meikäläinen", "guest@example.org")]
+
+
+def test_ordinary_names_still_pass(member):
+    for name in ("Maija Meikäläinen", "Anna-Liisa O'Brien", "J.R.R. Tolkien", "Åsa Öberg-Nyström", "Nguyễn Văn A",
+                 "Dr. Smith"):
+        member.full_name = name
+        member.full_clean(exclude=["password"])

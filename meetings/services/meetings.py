@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from accounts.models import Language, User
 from accounts.selectors import users_for_verified_addresses
 from kumppanuus.addresses import normalise_email
+from kumppanuus.validators import validate_person_name
 from meetings.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -149,6 +150,7 @@ def parse_email_list(text: str) -> list[tuple[str, str]]:
         name, address = parseaddr(entry)
         try:
             validate_email(address)
+            validate_person_name(name.strip())
         except ValidationError:
             bad.append(entry)
         else:
@@ -171,8 +173,15 @@ def parse_email_list(text: str) -> list[tuple[str, str]]:
 def _email_invitees(people: list[tuple[str, str]], language: str) -> list[Invitee]:
     """People added by address; one who has verified that address is invited as that person, in
     their language. (An account that merely signs in with a look-alike, or has the address
-    unverified, is not that person: accounts/selectors.py.)"""
+    unverified, is not that person: accounts/selectors.py.)
+
+    The names and addresses are checked here too, not only in the form: the invitations are written
+    with bulk_create, which skips the models' validators, and they are mailed.
+    """
     people = [((name or "").strip(), normalise_email(address)) for name, address in people]
+    for name, address in people:
+        validate_email(address)
+        validate_person_name(name)
     accounts = users_for_verified_addresses([address for _name, address in people])
     invitees = []
     for name, address in people:
