@@ -235,6 +235,16 @@ def test_registrations_csv_writes_formulas_as_text(client, meeting, coordinator)
     assert row[5] == "'@SUM(1+1)*cmd|\"/C calc\"!A0"
 
 
+def test_registrations_csv_guards_a_formula_behind_a_semicolon(client, meeting, coordinator):
+    """Excel with the Finnish or Swedish separator splits on ";": the note's second half must not be a formula."""
+    invitation = InvitationFactory(meeting=meeting, user=None, email="evil@example.org")
+    RsvpFactory(invitation=invitation, response=RsvpResponse.ATTENDING_IN_PERSON, note="Tulen;=cmd|' /C calc'!A0")
+    client.force_login(coordinator)
+    text = b"".join(client.get(_url("attendees_csv", meeting.pk)).streaming_content).decode("utf-8-sig")
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
+        assert not any(field.lstrip(' "').startswith(("=", "+", "-", "@")) for field in row), row
+
+
 def test_organisation_view_shows_who_will_be_represented(client, meeting, table, standing, coordinator, representative):
     missing = StandingMemberFactory(table=table, representative=UserFactory())
     RsvpFactory(invitation=InvitationFactory(meeting=meeting, user=representative), response="in_person")
