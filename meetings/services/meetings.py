@@ -34,6 +34,11 @@ from tables.permissions import standing_organisation_ids
 SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
 EDITABLE_FIELDS = (*SENT_FIELDS, "capacity", "rsvp_deadline", "chair", "chair_person", "secretary")
 MAX_ADDED_INVITEES = 500
+# A meeting is planned at most this far ahead, starts in this century and lasts at most a month:
+# a year-9999 meeting broke every calendar it was in, and no table plans one.
+MEETING_HORIZON = datetime.timedelta(days=5 * 365)
+EARLIEST_MEETING = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+MAX_MEETING_LENGTH = datetime.timedelta(days=31)
 
 
 # --- Chair rotation -------------------------------------------------------------
@@ -65,6 +70,9 @@ def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken
     """Raises one ValidationError naming every field that is wrong; the caller has saved nothing yet."""
     errors: dict[str, str] = {}
     now = timezone.now()
+    errors.update(_date_errors(meeting, now=now))
+    if errors:  # the checks below compare these times
+        raise ValidationError(errors)
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The meeting must end after it starts.")
     if start_changed and meeting.starts_at and meeting.starts_at <= now:
@@ -87,6 +95,25 @@ def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken
     if errors:
         raise ValidationError(errors)
     meeting.full_clean()
+
+
+def _date_errors(meeting: Meeting, *, now: datetime.datetime) -> dict[str, str]:
+    """The times a caller may give: aware, from 2000 on, at most five years ahead, a month long at most."""
+    errors = {}
+    for field in ("starts_at", "ends_at", "rsvp_deadline"):
+        value = getattr(meeting, field)
+        if value is None:
+            continue
+        if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
+            errors[field] = _("Give a date and a time with its time zone.")
+        elif value < EARLIEST_MEETING:
+            errors[field] = _("The date must be in the year 2000 or later.")
+        elif value > now + MEETING_HORIZON:
+            errors[field] = _("Meetings can be planned at most five years ahead.")
+    starts, ends = meeting.starts_at, meeting.ends_at
+    if not errors and starts and ends and ends - starts > MAX_MEETING_LENGTH:
+        errors["ends_at"] = _("A meeting can last at most 31 days.")
+    return errors
 
 
 # --- Invitees -------------------------------------------------------------------

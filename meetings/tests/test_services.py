@@ -41,6 +41,9 @@ from tables.tests.factories import RoleAssignmentFactory, StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
 
+FAR_FUTURE = datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.UTC)
+YEAR_ONE = datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC)
+
 
 def _create(actor, table, **overrides):
     data = {
@@ -86,6 +89,18 @@ def test_create_makes_a_draft_and_invites_nobody(table, standing, coordinator):
         ),
         (lambda: {"capacity": 0}, "capacity", None),
         (lambda: {"online_link": "not a link"}, "online_link", None),
+        # Far dates broke every calendar the meeting was in (issue 11, item 6).
+        (lambda: {"starts_at": FAR_FUTURE, "ends_at": FAR_FUTURE + datetime.timedelta(hours=2)}, "starts_at",
+         "Meetings can be planned at most five years ahead."),
+        (lambda: {"starts_at": in_days(6 * 365), "ends_at": in_days(6 * 365, 15)}, "starts_at",
+         "Meetings can be planned at most five years ahead."),
+        (lambda: {"ends_at": FAR_FUTURE}, "ends_at", "Meetings can be planned at most five years ahead."),
+        (lambda: {"ends_at": in_days(60)}, "ends_at", "A meeting can last at most 31 days."),
+        (lambda: {"starts_at": YEAR_ONE, "ends_at": YEAR_ONE + datetime.timedelta(hours=2)}, "starts_at",
+         "The date must be in the year 2000 or later."),
+        (lambda: {"rsvp_deadline": YEAR_ONE}, "rsvp_deadline", "The date must be in the year 2000 or later."),
+        (lambda: {"starts_at": in_days(10, 13).replace(tzinfo=None)}, "starts_at",
+         "Give a date and a time with its time zone."),
     ],
 )
 def test_create_refuses_bad_input_on_the_field_and_saves_nothing(table, coordinator, overrides, field, message):
@@ -340,6 +355,17 @@ def test_moving_a_meeting_into_the_past_is_refused(scheduled, coordinator):
             actor=coordinator, meeting=scheduled, data={"starts_at": in_days(-1), "ends_at": in_days(-1, 15)}
         )
     assert "starts_at" in error.value.message_dict
+
+
+def test_moving_a_meeting_to_a_far_year_is_refused(scheduled, coordinator):
+    with pytest.raises(ValidationError) as error:
+        meeting_update(
+            actor=coordinator, meeting=scheduled,
+            data={"starts_at": FAR_FUTURE - datetime.timedelta(days=1), "ends_at": FAR_FUTURE},
+        )
+    assert set(error.value.message_dict) == {"starts_at", "ends_at"}
+    scheduled.refresh_from_db()
+    assert scheduled.starts_at.year < 9999
 
 
 def test_a_cancelled_meeting_cannot_be_changed(scheduled, coordinator):
