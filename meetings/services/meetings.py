@@ -23,7 +23,7 @@ from meetings.models import (
     MeetingStatus,
     OutboxStatus,
 )
-from meetings.services._common import lock_meeting, require
+from meetings.services._common import check_texts, lock_meeting, require, text_errors, text_problem
 from meetings.services.rsvp import seats_taken, waitlist_promote
 from organisations.models import Organisation
 from outbox.engine import queue_sends
@@ -71,6 +71,11 @@ def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken
     errors: dict[str, str] = {}
     now = timezone.now()
     errors.update(_date_errors(meeting, now=now))
+    errors.update(
+        text_errors(
+            one_line={"title": meeting.title, "address": meeting.address}, lines={"description": meeting.description}
+        )
+    )
     if errors:  # the checks below compare these times
         raise ValidationError(errors)
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
@@ -114,6 +119,40 @@ def _date_errors(meeting: Meeting, *, now: datetime.datetime) -> dict[str, str]:
     if not errors and starts and ends and ends - starts > MAX_MEETING_LENGTH:
         errors["ends_at"] = _("A meeting can last at most 31 days.")
     return errors
+
+
+def _checked_people(people, language: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs a caller gave, all refused (a ValidationError on ``people``) when one
+    is not a one-line name and an e-mail address: the invitations are written with bulk_create,
+    which checks nothing, and a pair given the other way round was mailed to "guest probe"."""
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    people = list(people)
+    if len(people) > MAX_ADDED_INVITEES:
+        raise ValidationError({"people": _("Add at most %(count)d people at a time.") % {"count": MAX_ADDED_INVITEES}})
+    bad = []
+    for entry in people:
+        name, address = entry if isinstance(entry, (tuple, list)) and len(entry) == 2 else (None, None)
+        try:
+            if not isinstance(address, str):
+                raise ValidationError("")
+            validate_email(address.strip())
+        except ValidationError:
+            bad.append(str(entry))
+            continue
+        if text_problem(name, one_line=True) or len(name or "") > Invitation._meta.get_field("name").max_length:
+            bad.append(str(entry))
+    if bad:
+        raise ValidationError(
+            {
+                "people": ngettext(
+                    "This is not a name and an e-mail address: %(entries)s",
+                    "These are not names and e-mail addresses: %(entries)s",
+                    len(bad),
+                ) % {"entries": ", ".join(bad)}
+            }
+        )
+    return people
 
 
 # --- Invitees -------------------------------------------------------------------
@@ -301,6 +340,7 @@ def meeting_schedule(
     if meeting.status != MeetingStatus.DRAFT:
         raise ValidationError(_("This meeting has already been scheduled or is over."))
     _validate(meeting, for_sending=True, start_changed=True)
+    extra_people = _checked_people(extra_people, language)
     invitees = table_invitees(meeting) + _email_invitees(list(extra_people), language)
     if not invitees and meeting.table.access != TableAccess.OPEN_FORUM:
         raise ValidationError(
@@ -349,6 +389,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meetin
     require(actor, "meetings.manage_meeting", meeting)
     if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
         raise ValidationError(_("This meeting has already been cancelled or held."))
+    check_texts(lines={"reason": reason})
     was_scheduled = meeting.status == MeetingStatus.SCHEDULED
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_at = timezone.now()
@@ -372,6 +413,7 @@ def meeting_add_invitees(
     require(actor, "meetings.manage_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("People can be added to a scheduled meeting only."))
+    people = _checked_people(people, language)
     invitations = _create_invitations(
         meeting, table_invitees(meeting) + _email_invitees(list(people), language), actor=actor
     )
@@ -399,6 +441,10 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
+    check_texts(
+        one_line={"title": fields.get("title"), "presenter": fields.get("presenter")},
+        lines={"description": fields.get("description")},
+    )
     item = AgendaItem(meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **fields)
     if status == AgendaItemStatus.ACCEPTED:
         item.decided_by, item.decided_at = actor, timezone.now()
@@ -441,6 +487,7 @@ def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: s
     meeting = lock_meeting(item.meeting.pk)
     require(actor, "meetings.decide_agenda", meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    check_texts(lines={"reason": reason})
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError({"reason": _("Give a reason for declining; the proposer will see it.")})

@@ -166,6 +166,17 @@ def test_an_open_forum_lets_anyone_signed_in_register(meeting, outsider, django_
     assert [message.to for message in mail.outbox] == [[outsider.email]]
 
 
+def test_a_note_with_control_characters_is_refused(meeting, representative):
+    """PostgreSQL refuses a NUL: the service says so on the field instead of failing with a 500."""
+    invitation = InvitationFactory(meeting=meeting, user=representative)
+    for note in ("Pyörätuoli\x00", "Tulen\x1b[31m"):
+        with pytest.raises(ValidationError) as error:
+            rsvp_record(invitation=invitation, response=IN_PERSON, note=note)
+        assert list(error.value.message_dict) == ["note"]
+    assert not Rsvp.objects.filter(invitation=invitation).exists()
+    assert rsvp_record(invitation=invitation, response=IN_PERSON, note="Pyörätuoli\nja avustaja").note
+
+
 def test_a_hidden_open_forum_refuses_people_who_cannot_see_its_table(meeting, outsider, member):
     """Not public, open forum: open to the people who see the table, not to everyone signed in."""
     meeting.table.access = TableAccess.OPEN_FORUM
