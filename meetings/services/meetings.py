@@ -34,8 +34,8 @@ from tables.permissions import standing_organisation_ids
 SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
 EDITABLE_FIELDS = (*SENT_FIELDS, "capacity", "rsvp_deadline", "chair", "chair_person", "secretary")
 MAX_ADDED_INVITEES = 500
-# A meeting is planned at most this far ahead, starts in this century and lasts at most a month:
-# a year-9999 meeting broke every calendar it was in, and no table plans one.
+# A meeting is planned at most this far ahead, not before the year 2000, and lasts at most a month:
+# a meeting in the year 9999 broke every calendar it was in, and no table plans one.
 MEETING_HORIZON = datetime.timedelta(days=5 * 365)
 EARLIEST_MEETING = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 MAX_MEETING_LENGTH = datetime.timedelta(days=31)
@@ -121,6 +121,14 @@ def _date_errors(meeting: Meeting, *, now: datetime.datetime) -> dict[str, str]:
     return errors
 
 
+def _is_email(value) -> bool:
+    try:
+        validate_email(value.strip() if isinstance(value, str) else None)
+    except ValidationError:
+        return False
+    return True
+
+
 def _checked_people(people, language: str) -> list[tuple[str, str]]:
     """The (name, address) pairs a caller gave, all refused (a ValidationError on ``people``) when one
     is not a one-line name and an e-mail address: the invitations are written with bulk_create,
@@ -130,17 +138,11 @@ def _checked_people(people, language: str) -> list[tuple[str, str]]:
     people = list(people)
     if len(people) > MAX_ADDED_INVITEES:
         raise ValidationError({"people": _("Add at most %(count)d people at a time.") % {"count": MAX_ADDED_INVITEES}})
+    longest_name = Invitation._meta.get_field("name").max_length
     bad = []
     for entry in people:
         name, address = entry if isinstance(entry, (tuple, list)) and len(entry) == 2 else (None, None)
-        try:
-            if not isinstance(address, str):
-                raise ValidationError("")
-            validate_email(address.strip())
-        except ValidationError:
-            bad.append(str(entry))
-            continue
-        if text_problem(name, one_line=True) or len(name or "") > Invitation._meta.get_field("name").max_length:
+        if not _is_email(address) or text_problem(name, one_line=True) or len(name or "") > longest_name:
             bad.append(str(entry))
     if bad:
         raise ValidationError(
