@@ -72,9 +72,9 @@ class MeetingMailData:
         return {
             "meeting": meeting,
             "table": meeting.table,
-            "starts": meeting.starts_at.astimezone(ical.HELSINKI),
-            "ends": meeting.ends_at.astimezone(ical.HELSINKI),
-            "deadline": meeting.rsvp_deadline.astimezone(ical.HELSINKI) if meeting.rsvp_deadline else None,
+            "starts": ical.local_time(meeting.starts_at),
+            "ends": ical.local_time(meeting.ends_at),
+            "deadline": ical.local_time(meeting.rsvp_deadline) if meeting.rsvp_deadline else None,
             "agenda": self.agenda,
             "contact": self.contact,
             "meeting_url": self.url,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kumppanuus.mail import absolute_url
-from meetings.ical import HELSINKI, PRODID, PUBLISH, event_uid
+from meetings.ical import HELSINKI, PRODID, PUBLISH, add_timezone, event_uid, in_calendar_range
 from meetings.models import Meeting, MeetingFormat, MeetingStatus
 
 # Calendar programs that honour it fetch the feed again after this long.
@@ -66,10 +66,9 @@ def meetings_feed(meetings: Iterable[Meeting], *, name: str, include_online_link
     del calendar["UID"]  # a feed needs none, and a random one would differ on every fetch
     years = set()
     for meeting in meetings:
+        if not in_calendar_range(meeting):
+            continue  # a row from before the service bounded dates: one bad meeting must not break the feed
         calendar.add_component(_event(meeting, include_online_link=include_online_link))
         years.add(meeting.starts_at.astimezone(HELSINKI).year)
-    if years:
-        calendar.add_missing_timezones(
-            first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)
-        )
+    add_timezone(calendar, years)
     return calendar.to_ical()

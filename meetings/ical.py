@@ -19,9 +19,38 @@ from meetings.models import Meeting, MeetingStatus
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PRODID = "-//Kumppanuus//Kumppanuus meetings//FI"
 
+# The years a calendar carries in Helsinki time with its VTIMEZONE, which reaches a year before and
+# two after a meeting: Python's dates end with the year 9999, so a meeting near either end broke
+# every calendar it was in. The service plans meetings only well inside; a row outside (written
+# before it checked, or by hand) is written in UTC without a VTIMEZONE, and the feeds leave it out.
+FIRST_YEAR = 1900
+LAST_YEAR = 9000
+
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
+
+
+def in_calendar_range(meeting: Meeting) -> bool:
+    """Whether the meeting's times can be written in Helsinki time with the time zone's rules."""
+    return all(FIRST_YEAR <= moment.year <= LAST_YEAR for moment in (meeting.starts_at, meeting.ends_at))
+
+
+def local_time(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in Helsinki time, for showing. One that Python cannot move there (the last hours of
+    the year 9999) is its UTC clock time without a zone, which templates show as it is."""
+    try:
+        return moment.astimezone(HELSINKI)
+    except OverflowError:
+        return moment.astimezone(datetime.UTC).replace(tzinfo=None)
+
+
+def add_timezone(calendar: Calendar, years: set[int]) -> None:
+    """The Helsinki VTIMEZONE with its rules for the given years, a year before and two after."""
+    if years:
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(years) - 1, 1, 1), last_date=datetime.date(max(years) + 2, 1, 1)
+        )
 
 
 def event_uid(meeting: Meeting) -> str:
@@ -60,12 +89,13 @@ def meeting_calendar(
     else:
         organizer_address = _address(no_reply, no_reply_name or "Kumppanuus")
     cancelled = method == CANCEL or meeting.status == MeetingStatus.CANCELLED
+    local = in_calendar_range(meeting)
     event = Event.new(
         uid=event_uid(meeting),
         sequence=meeting.sequence,
         summary=meeting.title,
-        start=meeting.starts_at.astimezone(HELSINKI),
-        end=meeting.ends_at.astimezone(HELSINKI),
+        start=meeting.starts_at.astimezone(HELSINKI if local else datetime.UTC),
+        end=meeting.ends_at.astimezone(HELSINKI if local else datetime.UTC),
         description=description,
         location=location or None,
         url=url,
@@ -77,10 +107,8 @@ def meeting_calendar(
     calendar = Calendar.new(prodid=PRODID, method=method)
     del calendar["UID"]  # the VCALENDAR needs none; a random one would differ on every send
     calendar.add_component(event)
-    start_year = meeting.starts_at.astimezone(HELSINKI).year
-    calendar.add_missing_timezones(
-        first_date=datetime.date(start_year - 1, 1, 1), last_date=datetime.date(start_year + 2, 1, 1)
-    )
+    if local:
+        add_timezone(calendar, {meeting.starts_at.astimezone(HELSINKI).year})
     ics = calendar.to_ical()
     return with_attendee(ics, attendee) if attendee is not None else ics
 

@@ -90,6 +90,18 @@ def is_meeting_table_open_forum(user, meeting) -> bool:
 
 
 @rules.predicate
+def can_see_meeting_table(user, meeting) -> bool:
+    """Whether the person may see the meeting's table (``tables.view_table``)."""
+    if meeting is None:
+        return False
+    cache = _cache(meeting)
+    key = ("table", user.pk)
+    if key not in cache:
+        cache[key] = user.has_perm("tables.view_table", meeting.table)
+    return cache[key]
+
+
+@rules.predicate
 def is_meeting_table_member(user, meeting) -> bool:
     if meeting is None:
         return False
@@ -112,6 +124,11 @@ def is_meeting_chair(user, meeting) -> bool:
 
 is_signed_in = rules.is_authenticated
 can_manage = is_meeting_coordinator | is_admin
+# An open forum lets anyone signed in who may see its table register (and see what they register
+# to). A meeting is never more visible than its table: an open forum that is not public is open to
+# the people who see the table (the members of its standing organisations, its coordinators), not
+# to everyone signed in. Only an invitation, which a coordinator sends by name, reaches further.
+may_register_openly = is_meeting_table_open_forum & is_signed_in & can_see_meeting_table
 
 rules.add_perm(
     "meetings.view_meeting",
@@ -122,15 +139,14 @@ rules.add_perm(
             is_meeting_table_public
             | is_invited
             | is_meeting_table_member
-            # An open forum lets anyone signed in register, so they may see what they register to.
-            | (is_meeting_table_open_forum & is_signed_in)
+            | may_register_openly
         )
     ),
 )
 rules.add_perm("meetings.manage_meeting", can_manage)
 # The online link is for the people invited (which includes everyone registered) and the coordinators.
 rules.add_perm("meetings.view_online_link", can_manage | is_invited)
-rules.add_perm("meetings.rsvp", is_invited | (is_meeting_table_open_forum & is_signed_in))
+rules.add_perm("meetings.rsvp", is_invited | may_register_openly)
 rules.add_perm(
     "meetings.propose_topic",
     is_meeting_upcoming & (can_manage | (is_meeting_published & (is_invited | is_meeting_table_member))),

@@ -24,6 +24,7 @@ from organisations.models import Membership, MembershipRole, MembershipStatus, O
 from privacy.catalogue import admin_log_about, personal_data, rows_q
 from privacy.common import historical_models, invitations_q, person_addresses
 from tables.models import PartnershipTable, StandingMember, StandingMemberStatus
+from tables.services import table_owner_hand_over, table_owner_successor
 
 # The reserved top-level domain .invalid (RFC 2606) can never receive mail.
 ANONYMISED_EMAIL_DOMAIN = "anonymised.invalid"
@@ -54,7 +55,12 @@ def _blockers(user: User) -> list[str]:
             problems.append(
                 _("You are the only administrator. Make another person an administrator before deleting your account.")
             )
-    owned = list(PartnershipTable.objects.filter(owner=user).order_by("name").values_list("name", flat=True))
+    # An owned table passes to a coordinator of its county; only one whose county has no other stops the deletion.
+    owned = [
+        table.name
+        for table in PartnershipTable.objects.filter(owner=user).order_by("name", "pk")
+        if table_owner_successor(table, leaving=user) is None
+    ]
     if owned:
         problems.append(
             ngettext(
@@ -96,9 +102,11 @@ def account_delete(*, user: User) -> None:
     """Deletes the person's account and personal data; what is kept is kept anonymous (the
     docstring of the privacy app, privacy/__init__.py, says what goes and what stays).
 
-    All or nothing: any failure leaves everything as it was. Raises ValidationError, changing
-    nothing, for the last administrator and for a table owner. Meeting statistics, RSVP counts of
-    past meetings and attendance counts are the same afterwards; no row names the person.
+    All or nothing: any failure leaves everything as it was. The tables the person owns pass to a
+    coordinator of their county. Raises ValidationError, changing nothing, for the last
+    administrator and for the owner of a table whose county has no other coordinator. Meeting
+    statistics, RSVP counts of past meetings and attendance counts are the same afterwards; no
+    row names the person.
     """
     if user.is_superuser:
         # Two administrators deleting themselves at once must not both succeed (leaving none):
@@ -108,6 +116,7 @@ def account_delete(*, user: User) -> None:
     problems = _blockers(user)
     if problems:
         raise ValidationError(problems)
+    table_owner_hand_over(leaving=user)
     now = timezone.now()
     addresses = person_addresses(user)
     # First, while the person's rows still exist: the admin log finds its entries by their keys.

@@ -107,6 +107,13 @@ class TableForm(forms.ModelForm):
             "purpose_sv": _("Purpose in Swedish"),
         }
         widgets = {"purpose_fi": forms.Textarea(attrs={"rows": 4}), "purpose_sv": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            # A meeting is never more visible than its table (meetings.permissions).
+            "access": _(
+                "An open forum of a table that is not public is open to those who see the table: "
+                "the members of its standing member organisations and its coordinators."
+            ),
+        }
 
     def __init__(self, *args, user: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)

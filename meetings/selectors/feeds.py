@@ -11,8 +11,10 @@ from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.invitations import invitations_of
 from tables.models import PartnershipTable
 
-# The feeds carry meetings from this far back, and everything ahead.
+# The feeds carry meetings from this far back and this far ahead (the service plans at most five
+# years ahead; a row beyond, from before it checked, would stretch the feed's time zone rules).
 FEED_HISTORY = datetime.timedelta(days=365)
+FEED_AHEAD = datetime.timedelta(days=10 * 365)
 
 
 def personal_feed_user(token: str) -> User:
@@ -23,10 +25,14 @@ def personal_feed_user(token: str) -> User:
 
 
 def personal_feed_meetings(user: User):
-    """Meetings the person is invited to, from a year back; drafts are never sent to anyone."""
-    since = timezone.now() - FEED_HISTORY
+    """Meetings the person is invited to, from a year back to ten ahead; drafts are never sent to anyone."""
+    now = timezone.now()
     return (
-        Meeting.objects.filter(pk__in=invitations_of(user).values("meeting_id"), starts_at__gte=since)
+        Meeting.objects.filter(
+            pk__in=invitations_of(user).values("meeting_id"),
+            starts_at__gte=now - FEED_HISTORY,
+            starts_at__lte=now + FEED_AHEAD,
+        )
         .exclude(status=MeetingStatus.DRAFT)
         .select_related("table")
         .order_by("starts_at", "pk")
@@ -39,9 +45,9 @@ def public_table_get(pk: int) -> PartnershipTable:
 
 
 def table_feed_meetings(table: PartnershipTable):
-    since = timezone.now() - FEED_HISTORY
+    now = timezone.now()
     return (
-        Meeting.objects.filter(table=table, starts_at__gte=since)
+        Meeting.objects.filter(table=table, starts_at__gte=now - FEED_HISTORY, starts_at__lte=now + FEED_AHEAD)
         .exclude(status=MeetingStatus.DRAFT)
         .select_related("table")
         .order_by("starts_at", "pk")

@@ -27,7 +27,7 @@ from meetings.models import (
     OutboxStatus,
     new_link_key,
 )
-from meetings.services._common import lock_meeting, require
+from meetings.services._common import check_texts, lock_meeting, require, text_errors, text_problem
 from meetings.services.rsvp import seats_taken, waitlist_promote
 from organisations.models import Organisation
 from outbox.engine import queue_sends
@@ -38,6 +38,11 @@ from tables.permissions import standing_organisation_ids
 SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
 EDITABLE_FIELDS = (*SENT_FIELDS, "capacity", "rsvp_deadline", "chair", "chair_person", "secretary")
 MAX_ADDED_INVITEES = 500
+# A meeting is planned at most this far ahead, not before the year 2000, and lasts at most a month:
+# a meeting in the year 9999 broke every calendar it was in, and no table plans one.
+MEETING_HORIZON = datetime.timedelta(days=5 * 365)
+EARLIEST_MEETING = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+MAX_MEETING_LENGTH = datetime.timedelta(days=31)
 
 
 # --- Chair rotation -------------------------------------------------------------
@@ -69,6 +74,14 @@ def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken
     """Raises one ValidationError naming every field that is wrong; the caller has saved nothing yet."""
     errors: dict[str, str] = {}
     now = timezone.now()
+    errors.update(_date_errors(meeting, now=now))
+    errors.update(
+        text_errors(
+            one_line={"title": meeting.title, "address": meeting.address}, lines={"description": meeting.description}
+        )
+    )
+    if errors:  # the checks below compare these times
+        raise ValidationError(errors)
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The meeting must end after it starts.")
     if start_changed and meeting.starts_at and meeting.starts_at <= now:
@@ -91,6 +104,61 @@ def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken
     if errors:
         raise ValidationError(errors)
     meeting.full_clean()
+
+
+def _date_errors(meeting: Meeting, *, now: datetime.datetime) -> dict[str, str]:
+    """The times a caller may give: aware, from 2000 on, at most five years ahead, a month long at most."""
+    errors = {}
+    for field in ("starts_at", "ends_at", "rsvp_deadline"):
+        value = getattr(meeting, field)
+        if value is None:
+            continue
+        if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
+            errors[field] = _("Give a date and a time with its time zone.")
+        elif value < EARLIEST_MEETING:
+            errors[field] = _("The date must be in the year 2000 or later.")
+        elif value > now + MEETING_HORIZON:
+            errors[field] = _("Meetings can be planned at most five years ahead.")
+    starts, ends = meeting.starts_at, meeting.ends_at
+    if not errors and starts and ends and ends - starts > MAX_MEETING_LENGTH:
+        errors["ends_at"] = _("A meeting can last at most 31 days.")
+    return errors
+
+
+def _is_email(value) -> bool:
+    try:
+        validate_email(value.strip() if isinstance(value, str) else None)
+    except ValidationError:
+        return False
+    return True
+
+
+def _checked_people(people, language: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs a caller gave, all refused (a ValidationError on ``people``) when one
+    is not a one-line name and an e-mail address: the invitations are written with bulk_create,
+    which checks nothing, and a pair given the other way round was mailed to "guest probe"."""
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    people = list(people)
+    if len(people) > MAX_ADDED_INVITEES:
+        raise ValidationError({"people": _("Add at most %(count)d people at a time.") % {"count": MAX_ADDED_INVITEES}})
+    longest_name = Invitation._meta.get_field("name").max_length
+    bad = []
+    for entry in people:
+        name, address = entry if isinstance(entry, (tuple, list)) and len(entry) == 2 else (None, None)
+        if not _is_email(address) or text_problem(name, one_line=True) or len(name or "") > longest_name:
+            bad.append(str(entry))
+    if bad:
+        raise ValidationError(
+            {
+                "people": ngettext(
+                    "This is not a name and an e-mail address: %(entries)s",
+                    "These are not names and e-mail addresses: %(entries)s",
+                    len(bad),
+                ) % {"entries": ", ".join(bad)}
+            }
+        )
+    return people
 
 
 # --- Invitees -------------------------------------------------------------------
@@ -287,6 +355,7 @@ def meeting_schedule(
     if meeting.status != MeetingStatus.DRAFT:
         raise ValidationError(_("This meeting has already been scheduled or is over."))
     _validate(meeting, for_sending=True, start_changed=True)
+    extra_people = _checked_people(extra_people, language)
     invitees = table_invitees(meeting) + _email_invitees(list(extra_people), language)
     if not invitees and meeting.table.access != TableAccess.OPEN_FORUM:
         raise ValidationError(
@@ -335,6 +404,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meetin
     require(actor, "meetings.manage_meeting", meeting)
     if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
         raise ValidationError(_("This meeting has already been cancelled or held."))
+    check_texts(lines={"reason": reason})
     was_scheduled = meeting.status == MeetingStatus.SCHEDULED
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_at = timezone.now()
@@ -358,6 +428,7 @@ def meeting_add_invitees(
     require(actor, "meetings.manage_meeting", meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("People can be added to a scheduled meeting only."))
+    people = _checked_people(people, language)
     invitations = _create_invitations(
         meeting, table_invitees(meeting) + _email_invitees(list(people), language), actor=actor
     )
@@ -398,6 +469,10 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
+    check_texts(
+        one_line={"title": fields.get("title"), "presenter": fields.get("presenter")},
+        lines={"description": fields.get("description")},
+    )
     item = AgendaItem(meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **fields)
     if status == AgendaItemStatus.ACCEPTED:
         item.decided_by, item.decided_at = actor, timezone.now()
@@ -440,6 +515,7 @@ def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: s
     meeting = lock_meeting(item.meeting.pk)
     require(actor, "meetings.decide_agenda", meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    check_texts(lines={"reason": reason})
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError({"reason": _("Give a reason for declining; the proposer will see it.")})

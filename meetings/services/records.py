@@ -25,7 +25,7 @@ from meetings.models import (
     MeetingStatus,
     Minutes,
 )
-from meetings.services._common import lock_meeting, require
+from meetings.services._common import lock_meeting, require, text_problem
 from meetings.services.meetings import meeting_suggest_chair
 from organisations.models import Organisation
 
@@ -124,7 +124,7 @@ def _validate_decisions(decisions: list[DecisionEntry]) -> list[str]:
     for number, decision in enumerate(decisions, start=1):
         if not decision.text.strip():
             errors.append(_("Decision %(number)d: write the decision.") % {"number": number})
-        elif message := _length_error(decision.text, 4000):
+        elif message := _length_error(decision.text, 4000) or text_problem(decision.text):
             errors.append(_("Decision %(number)d: %(message)s") % {"number": number, "message": message})
     return errors
 
@@ -142,7 +142,7 @@ def _validate_action_items(meeting: Meeting, items: list[ActionItemEntry], exist
         problems = []
         if not item.what.strip():
             problems.append(_("write what is to be done."))
-        elif message := _length_error(item.what, 2000):
+        elif message := _length_error(item.what, 2000) or text_problem(item.what):
             problems.append(message)
         if item.owner_user_id is None and item.owner_organisation_id is None:
             problems.append(_("name the responsible person or organisation."))
@@ -190,7 +190,7 @@ def minutes_save(
     existing = {item.pk: item for item in ActionItem.objects.filter(meeting=meeting)}
 
     errors: dict[str, list[str]] = {}
-    if message := _length_error(body_markdown, 100000):
+    if message := _length_error(body_markdown, 100000) or text_problem(body_markdown):
         errors["body_markdown"] = [message]
     if decision_errors := _validate_decisions(decisions):
         errors["decisions"] = decision_errors

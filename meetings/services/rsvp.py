@@ -22,7 +22,7 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
-from meetings.services._common import lock_meeting
+from meetings.services._common import check_texts, lock_meeting
 from outbox.engine import queue_sends
 from outbox.services import notification_queue
 
@@ -74,6 +74,7 @@ def _record(meeting: Meeting, invitation: Invitation, *, response: str, note: st
         raise ValidationError(reason)
     if response not in meeting.allowed_responses():
         raise ValidationError({"response": _("Choose one of the answers offered for this meeting.")})
+    check_texts(lines={"note": note})
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(

@@ -160,3 +160,41 @@ def test_feed_query_counts_do_not_grow_with_meetings(
     with django_assert_max_num_queries(2):
         response = client.get(reverse("meetings:feed_table", args=[public_table.pk]))
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == count
+
+
+# A row stored before the service bounded dates (or written by hand): the feeds leave it out and
+# still answer, with the other meetings (issue 11, item 6: year 9999 made every feed a 500).
+FAR_DATES = [
+    datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.UTC),  # Helsinki time would be the year 10000
+    datetime.datetime(9999, 6, 1, 12, tzinfo=datetime.UTC),  # the time zone's rules would reach 10001
+    datetime.datetime(8000, 6, 1, 12, tzinfo=datetime.UTC),
+]
+
+
+@pytest.mark.parametrize("starts_at", FAR_DATES)
+def test_a_meeting_in_a_far_year_does_not_break_the_feeds(client, public_table, member, starts_at):
+    ordinary = _meeting(public_table, days=7, title="Tavallinen")
+    far = Meeting.objects.create(
+        table=public_table, title="Kaukana", status=MeetingStatus.SCHEDULED, format=MeetingFormat.IN_PERSON,
+        address="Tie 1", starts_at=starts_at - datetime.timedelta(hours=3), ends_at=starts_at,
+    )
+    invite(ordinary, member)
+    invite(far, member)
+
+    for url in (
+        reverse("meetings:feed_personal", args=[member.calendar_token]),
+        reverse("meetings:feed_table", args=[public_table.pk]),
+    ):
+        assert set(_events(client.get(url))) == {event_uid(ordinary)}
+
+
+def test_the_feeds_leave_out_a_stored_meeting_outside_the_calendar_years(public_table):
+    from meetings.feeds import meetings_feed
+
+    ancient = Meeting(
+        table=public_table, title="Muinainen", status=MeetingStatus.HELD, format=MeetingFormat.IN_PERSON,
+        starts_at=datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(1, 1, 1, 14, tzinfo=datetime.UTC),
+    )
+    calendar = Calendar.from_ical(meetings_feed([ancient], name="x", include_online_link=False))
+    assert calendar.walk("VEVENT") == []

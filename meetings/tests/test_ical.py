@@ -177,3 +177,36 @@ def test_the_downloaded_file_hides_the_link_from_people_not_invited(client, meet
 
     client.force_login(representative)
     assert "secret-room" in client.get(url).content.decode().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize(
+    "ends_at",
+    [
+        datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC),  # Helsinki time would be the year 10000
+        datetime.datetime(9999, 6, 1, 12, tzinfo=datetime.UTC),
+        datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC),
+    ],
+)
+def test_a_meeting_stored_in_a_far_year_still_has_a_calendar_file_and_its_invitation_goes_out(
+    client, meeting, representative, coordinator, ends_at
+):
+    """A row written before the service bounded dates (issue 11, item 6): written in UTC, not a 500,
+    and its invitations are sent instead of failing on every attempt."""
+    from meetings.models import MeetingStatus, OutboxStatus
+    from outbox.engine import deliver
+
+    meeting.starts_at, meeting.ends_at = ends_at - datetime.timedelta(hours=2), ends_at
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.save()
+    invitation = InvitationFactory(
+        meeting=meeting, user=representative, delivery_status=OutboxStatus.QUEUED, sent_at=None, sent_sequence=None
+    )
+
+    client.force_login(coordinator)
+    response = client.get(reverse("meetings:ics", args=[meeting.pk]))
+    assert response.status_code == 200
+    event = _event(icalendar.Calendar.from_ical(response.content))
+    assert event.decoded("DTSTART") == meeting.starts_at
+
+    assert deliver("meetings.invitation", [invitation.pk]).sent == 1
+    assert _event(_calendar(mail.outbox[-1])).decoded("DTEND") == ends_at

@@ -153,6 +153,7 @@ def test_online_answers_do_not_use_the_rooms_places(full_meeting):
 
 def test_an_open_forum_lets_anyone_signed_in_register(meeting, outsider, django_capture_on_commit_callbacks):
     meeting.table.access = TableAccess.OPEN_FORUM
+    meeting.table.is_public = True
     meeting.table.save()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,6 +164,28 @@ def test_an_open_forum_lets_anyone_signed_in_register(meeting, outsider, django_
     assert rsvp.invitation == invitation
     # They get the invitation with its calendar file too, so the meeting lands in their calendar.
     assert [message.to for message in mail.outbox] == [[outsider.email]]
+
+
+def test_a_note_with_control_characters_is_refused(meeting, representative):
+    """PostgreSQL refuses a NUL: the service says so on the field instead of failing with a 500."""
+    invitation = InvitationFactory(meeting=meeting, user=representative)
+    for note in ("Pyörätuoli\x00", "Tulen\x1b[31m"):
+        with pytest.raises(ValidationError) as error:
+            rsvp_record(invitation=invitation, response=IN_PERSON, note=note)
+        assert list(error.value.message_dict) == ["note"]
+    assert not Rsvp.objects.filter(invitation=invitation).exists()
+    assert rsvp_record(invitation=invitation, response=IN_PERSON, note="Pyörätuoli\nja avustaja").note
+
+
+def test_a_hidden_open_forum_refuses_people_who_cannot_see_its_table(meeting, outsider, member):
+    """Not public, open forum: open to the people who see the table, not to everyone signed in."""
+    meeting.table.access = TableAccess.OPEN_FORUM
+    meeting.table.save()
+    with pytest.raises(PermissionDenied):
+        rsvp_record_for_user(user=outsider, meeting=meeting, response=IN_PERSON)
+    assert not Invitation.objects.filter(user=outsider).exists()
+    # A member of a standing organisation sees the table and registers.
+    assert rsvp_record_for_user(user=member, meeting=meeting, response=IN_PERSON).invitation.user == member
 
 
 def test_a_members_only_meeting_refuses_people_not_invited(meeting, outsider):

@@ -41,6 +41,9 @@ from tables.tests.factories import RoleAssignmentFactory, StandingMemberFactory
 
 pytestmark = pytest.mark.django_db
 
+FAR_FUTURE = datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.UTC)
+YEAR_ONE = datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC)
+
 
 def _create(actor, table, **overrides):
     data = {
@@ -86,6 +89,18 @@ def test_create_makes_a_draft_and_invites_nobody(table, standing, coordinator):
         ),
         (lambda: {"capacity": 0}, "capacity", None),
         (lambda: {"online_link": "not a link"}, "online_link", None),
+        # Far dates broke every calendar the meeting was in (issue 11, item 6).
+        (lambda: {"starts_at": FAR_FUTURE, "ends_at": FAR_FUTURE + datetime.timedelta(hours=2)}, "starts_at",
+         "Meetings can be planned at most five years ahead."),
+        (lambda: {"starts_at": in_days(6 * 365), "ends_at": in_days(6 * 365, 15)}, "starts_at",
+         "Meetings can be planned at most five years ahead."),
+        (lambda: {"ends_at": FAR_FUTURE}, "ends_at", "Meetings can be planned at most five years ahead."),
+        (lambda: {"ends_at": in_days(60)}, "ends_at", "A meeting can last at most 31 days."),
+        (lambda: {"starts_at": YEAR_ONE, "ends_at": YEAR_ONE + datetime.timedelta(hours=2)}, "starts_at",
+         "The date must be in the year 2000 or later."),
+        (lambda: {"rsvp_deadline": YEAR_ONE}, "rsvp_deadline", "The date must be in the year 2000 or later."),
+        (lambda: {"starts_at": in_days(10, 13).replace(tzinfo=None)}, "starts_at",
+         "Give a date and a time with its time zone."),
     ],
 )
 def test_create_refuses_bad_input_on_the_field_and_saves_nothing(table, coordinator, overrides, field, message):
@@ -342,6 +357,17 @@ def test_moving_a_meeting_into_the_past_is_refused(scheduled, coordinator):
     assert "starts_at" in error.value.message_dict
 
 
+def test_moving_a_meeting_to_a_far_year_is_refused(scheduled, coordinator):
+    with pytest.raises(ValidationError) as error:
+        meeting_update(
+            actor=coordinator, meeting=scheduled,
+            data={"starts_at": FAR_FUTURE - datetime.timedelta(days=1), "ends_at": FAR_FUTURE},
+        )
+    assert set(error.value.message_dict) == {"starts_at", "ends_at"}
+    scheduled.refresh_from_db()
+    assert scheduled.starts_at.year < 9999
+
+
 def test_a_cancelled_meeting_cannot_be_changed(scheduled, coordinator):
     meeting_cancel(actor=coordinator, meeting=scheduled)
     with pytest.raises(ValidationError):
@@ -402,6 +428,83 @@ def test_people_are_added_to_a_scheduled_meeting_only(table, standing, coordinat
     meeting = _create(coordinator, table)
     with pytest.raises(ValidationError):
         meeting_add_invitees(actor=coordinator, meeting=meeting, people=[("", "x@example.org")])
+
+
+# --- Services check what a caller hands them, not only what a form did (issue 11, "Also") -------
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        [("guest@example.org", "guest probe")],  # the pair the other way round: was mailed to "guest probe"
+        [("Maija", "not an address")],
+        [("Maija\nhttps://evil.example", "maija@example.org")],
+        [("Ma\x00ija", "maija@example.org")],
+        [("x" * 201, "maija@example.org")],
+        ["maija@example.org"],
+        [("Maija", None)],
+    ],
+)
+def test_schedule_and_add_refuse_people_that_are_not_a_name_and_an_address(table, standing, coordinator, people):
+    meeting = _create(coordinator, table)
+    with pytest.raises(ValidationError) as error:
+        meeting_schedule(actor=coordinator, meeting=meeting, extra_people=people)
+    assert list(error.value.message_dict) == ["people"]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.DRAFT
+    assert not Invitation.objects.filter(meeting=meeting).exists()
+
+    meeting_schedule(actor=coordinator, meeting=meeting)
+    count = Invitation.objects.filter(meeting=meeting).count()
+    with pytest.raises(ValidationError) as error:
+        meeting_add_invitees(actor=coordinator, meeting=meeting, people=people)
+    assert list(error.value.message_dict) == ["people"]
+    assert Invitation.objects.filter(meeting=meeting).count() == count
+
+
+def test_schedule_refuses_a_language_that_is_not_offered(table, standing, coordinator):
+    meeting = _create(coordinator, table)
+    with pytest.raises(ValidationError) as error:
+        meeting_schedule(actor=coordinator, meeting=meeting, extra_people=[("", "g@example.org")], language="xx")
+    assert list(error.value.message_dict) == ["language"]
+    assert not Invitation.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": "Kokous\x00"}, "title"),
+        ({"title": "Kokous\nhttps://evil.example"}, "title"),
+        ({"description": "Tervetuloa\x00"}, "description"),
+        ({"address": "Tie 1\x07"}, "address"),
+    ],
+)
+def test_create_refuses_control_characters_in_its_texts(table, coordinator, overrides, field):
+    with pytest.raises(ValidationError) as error:
+        _create(coordinator, table, **overrides)
+    assert list(error.value.message_dict) == [field]
+    assert not Meeting.objects.exists()
+
+
+def test_agenda_and_cancellation_texts_are_checked(meeting, coordinator, representative):
+    for fields, field in (
+        ({"title": "Aihe\x00"}, "title"),
+        ({"title": "Aihe\nToinen rivi"}, "title"),
+        ({"title": "Aihe", "presenter": "Maija\r\nhttps://evil.example"}, "presenter"),
+        ({"title": "Aihe", "description": "Kuvaus\x00"}, "description"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            agenda_item_propose(actor=representative, meeting=meeting, **fields)
+        assert list(error.value.message_dict) == [field]
+    assert not meeting.agenda_items.exists()
+    # Several lines are fine where the field has several lines.
+    item = agenda_item_propose(actor=representative, meeting=meeting, title="Aihe", description="Yksi\nKaksi")
+    with pytest.raises(ValidationError) as error:
+        agenda_item_decide(actor=coordinator, item=item, accept=False, reason="Ei\x00")
+    assert list(error.value.message_dict) == ["reason"]
+    with pytest.raises(ValidationError) as error:
+        meeting_cancel(actor=coordinator, meeting=meeting, reason="Peruttu\x00")
+    assert list(error.value.message_dict) == ["reason"]
 
 
 def test_failed_invitations_can_be_sent_again(scheduled, coordinator, django_capture_on_commit_callbacks):

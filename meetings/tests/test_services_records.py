@@ -157,6 +157,18 @@ def test_attendance_is_for_the_secretary_and_coordinators_after_the_start(
 # --- Minutes --------------------------------------------------------------------
 
 
+def test_minutes_texts_with_a_nul_are_refused_on_their_fields(past_meeting, secretary, organisation):
+    """PostgreSQL refuses a NUL; the service names the field instead of failing with a 500."""
+    with pytest.raises(ValidationError) as error:
+        minutes_save(
+            actor=secretary, meeting=past_meeting, body_markdown="Teksti\x00",
+            decisions=[DecisionEntry(text="Päätös\x00")],
+            action_items=[ActionItemEntry(what="Tehtävä\x00", owner_organisation_id=organisation.pk)],
+        )
+    assert set(error.value.message_dict) == {"body_markdown", "decisions", "action_items"}
+    assert not Minutes.objects.filter(meeting=past_meeting).exists()
+
+
 def test_minutes_save_decisions_in_order_and_action_items(past_meeting, secretary, member, organisation):
     minutes = minutes_save(
         actor=secretary,

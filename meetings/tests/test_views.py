@@ -235,6 +235,16 @@ def test_registrations_csv_writes_formulas_as_text(client, meeting, coordinator)
     assert row[5] == "'@SUM(1+1)*cmd|\"/C calc\"!A0"
 
 
+def test_registrations_csv_guards_a_formula_behind_a_semicolon(client, meeting, coordinator):
+    """Excel with the Finnish or Swedish separator splits on ";": the note's second half must not be a formula."""
+    invitation = InvitationFactory(meeting=meeting, user=None, email="evil@example.org")
+    RsvpFactory(invitation=invitation, response=RsvpResponse.ATTENDING_IN_PERSON, note="Tulen;=cmd|' /C calc'!A0")
+    client.force_login(coordinator)
+    text = b"".join(client.get(_url("attendees_csv", meeting.pk)).streaming_content).decode("utf-8-sig")
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
+        assert not any(field.lstrip(' "').startswith(("=", "+", "-", "@")) for field in row), row
+
+
 def test_organisation_view_shows_who_will_be_represented(client, meeting, table, standing, coordinator, representative):
     missing = StandingMemberFactory(table=table, representative=UserFactory())
     RsvpFactory(invitation=InvitationFactory(meeting=meeting, user=representative), response="in_person")
@@ -539,15 +549,44 @@ def test_anyone_may_read_a_public_tables_meeting_without_the_link(client, meetin
     assert SECRET not in response.content.decode()
 
 
-def test_an_open_forum_that_is_not_public_is_shown_to_people_signed_in(client, meeting, outsider):
+def test_a_hidden_open_forum_does_not_show_its_meetings_to_people_who_cannot_see_the_table(
+    client, meeting, outsider, member, django_capture_on_commit_callbacks
+):
+    """A meeting is never more visible than its table (issue 11, item 9): the table answered 404,
+    its meetings, agenda and .ics were readable and RSVP-able by anyone signed in."""
     meeting.table.access = TableAccess.OPEN_FORUM
-    meeting.table.save()
+    meeting.table.save()  # not public (the fixture's table)
+    AgendaItemFactory(meeting=meeting, title="Salainen asia")
     assert client.get(_url("detail", meeting.pk)).status_code == 302
+
     client.force_login(outsider)
+    assert client.get(reverse("tables:detail", args=[meeting.table.pk])).status_code == 404
+    for name in ("detail", "ics", "agenda_propose"):
+        assert client.get(_url(name, meeting.pk)).status_code == 404, name
+    assert client.post(_url("rsvp", meeting.pk), {"response": "in_person"}).status_code == 404
+    assert not Invitation.objects.filter(user=outsider).exists()
+
+    # A member of a standing organisation sees the table, so the open forum is open to them.
+    client.force_login(member)
     response = client.get(_url("detail", meeting.pk))
     assert response.status_code == 200
     assert response.context["rsvp_form"] is not None
     assert SECRET not in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(_url("rsvp", meeting.pk), {"response": "in_person"}).status_code == 302
+    assert Invitation.objects.get(meeting=meeting, user=member).source == "self"
+
+
+def test_a_public_open_forum_is_open_to_everyone_signed_in(client, meeting, outsider):
+    meeting.table.access = TableAccess.OPEN_FORUM
+    meeting.table.is_public = True
+    meeting.table.save()
+    client.force_login(outsider)
+    assert client.get(reverse("tables:detail", args=[meeting.table.pk])).status_code == 200
+    response = client.get(_url("detail", meeting.pk))
+    assert response.status_code == 200
+    assert response.context["rsvp_form"] is not None
+    assert client.get(_url("ics", meeting.pk)).status_code == 200
 
 
 def test_a_draft_is_for_coordinators_only(client, meeting, representative, coordinator):

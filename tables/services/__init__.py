@@ -36,7 +36,14 @@ from tables.services.standing_members import (
     standing_member_request,
     standing_member_update,
 )
-from tables.services.tables import table_add_coordinator, table_create, table_remove_coordinator, table_update
+from tables.services.tables import (
+    table_add_coordinator,
+    table_create,
+    table_owner_hand_over,
+    table_owner_successor,
+    table_remove_coordinator,
+    table_update,
+)
 
 __all__ = [
     "answer_field_name",
@@ -67,6 +74,8 @@ __all__ = [
     "standing_member_update",
     "table_add_coordinator",
     "table_create",
+    "table_owner_hand_over",
+    "table_owner_successor",
     "table_remove_coordinator",
     "table_update",
 ]

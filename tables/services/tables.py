@@ -21,7 +21,7 @@ from tables.models import (
     TableStatus,
 )
 from tables.permissions import forget_cached_table_roles
-from tables.services._common import check_area_rights, clean_text
+from tables.services._common import check_area_rights, check_county_person, clean_text
 from tables.services.process_steps import process_steps_copy
 
 TABLE_FIELDS = (
@@ -100,6 +100,7 @@ def table_create(
     coordinators are named in their process roles from today.
     """
     check_area_rights(actor, sector.welfare_area_id)
+    check_county_person(owner, sector.welfare_area_id, field="owner")
     if copy_steps_from_table is not None and copy_steps_from_template is not None:
         raise ValidationError(_("Copy the process steps either from a template or from another table, not both."))
     table = PartnershipTable(
@@ -149,6 +150,8 @@ def table_update(*, actor: User | None, table: PartnershipTable, data: Mapping) 
             setattr(table, field, value)
     if table.sector_id and table.sector.welfare_area_id != table.welfare_area_id:
         raise ValidationError({"sector": _("The sector must belong to the table's wellbeing services county.")})
+    if table.owner_id != previous_owner.pk:
+        check_county_person(table.owner, table.welfare_area_id, field="owner")
     table.full_clean()
     table.save()
     if table.owner_id != previous_owner.pk:
@@ -180,3 +183,30 @@ def table_remove_coordinator(*, actor: User | None, table: PartnershipTable, use
     _unassign(actor=actor, table=table, slug=RoleSlug.COORDINATOR, user=user, on=timezone.localdate())
     forget_cached_table_roles(table)
     return table
+
+
+@transaction.atomic
+def table_owner_hand_over(*, leaving: User) -> list[PartnershipTable]:
+    """Hands the tables the person owns to a coordinator of each table's county (one named on the
+    table first), so that the owner can leave. A table whose county has no other coordinator stays
+    theirs; ``table_owner_successor`` says which those are."""
+    handed = []
+    for table in PartnershipTable.objects.select_for_update().filter(owner=leaving).order_by("pk"):
+        successor = table_owner_successor(table, leaving=leaving)
+        if successor is None:
+            continue
+        table_update(actor=None, table=table, data={"owner": successor})
+        handed.append(table)
+    return handed
+
+
+def table_owner_successor(table: PartnershipTable, *, leaving: User) -> User | None:
+    """Who takes a table over from its leaving owner: a coordinator of the table's county, one
+    named on the table first, then the longest-serving; None when the county has no other."""
+    candidates = (
+        User.objects.filter(is_active=True, area_coordinator_roles__welfare_area_id=table.welfare_area_id)
+        .exclude(pk=leaving.pk)
+        .order_by("area_coordinator_roles__created_at", "pk")
+    )
+    named = candidates.filter(coordinated_tables=table).first()
+    return named or candidates.first()

@@ -2,7 +2,7 @@
 
 ``table`` is a public, active table of ``area`` (where ``coordinator`` coordinates) whose
 standing member is ``organisation``, represented by ``representative`` with ``member``
-as the substitute. ``owner`` owns the operating model.
+as the substitute. ``owner``, the sector's director, owns the operating model.
 """
 
 import pytest
@@ -32,8 +32,12 @@ def other_sector(other_area):
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(email="owner@example.org", full_name="Olli Omistaja")
+def owner(sector):
+    """The director of the sector: a person of the county, so they may own its tables."""
+    person = UserFactory(email="owner@example.org", full_name="Olli Omistaja")
+    sector.director = person
+    sector.save(update_fields=["director"])
+    return person
 
 
 @pytest.fixture

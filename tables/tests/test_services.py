@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from organisations.models import MembershipRole
-from organisations.tests.factories import MembershipFactory
+from organisations.models import MembershipRole, MembershipStatus
+from organisations.tests.factories import AreaCoordinatorFactory, MembershipFactory, OrganisationFactory
 from tables import services
 from tables.models import (
     AnnualEvaluation,
@@ -141,9 +141,9 @@ def test_table_create_in_another_area_is_refused(other_sector, coordinator, owne
         services.table_create(actor=coordinator, sector=other_sector, name_fi="Vieras", owner=owner)
 
 
-def test_table_update_hands_the_owner_role_over(table, coordinator, owner):
+def test_table_update_hands_the_owner_role_over(table, coordinator, owner, member):
     RoleAssignmentFactory(table=table, role=role("owner"), user=owner)
-    new_owner = UserFactory()
+    new_owner = member  # an approved member of an approved organisation of the county
     services.table_update(actor=coordinator, table=table, data={"owner": new_owner, "meeting_frequency": "4/v"})
     table.refresh_from_db()
     assert table.owner == new_owner and table.meeting_frequency == "4/v"
@@ -151,6 +151,43 @@ def test_table_update_hands_the_owner_role_over(table, coordinator, owner):
     old = RoleAssignment.objects.get(table=table, role__slug="owner", user=owner)
     assert old.valid_to == today
     assert RoleAssignment.objects.get(table=table, role__slug="owner", user=new_owner).valid_to is None
+
+
+def _not_of_the_county(area, other_organisation, pending_organisation) -> dict:
+    """People a coordinator may not name as an owner or a role holder of a table of ``area``."""
+    return {
+        "no one's": UserFactory(),
+        "another county's member": MembershipFactory(organisation=other_organisation).user,
+        "another county's coordinator": AreaCoordinatorFactory().user,
+        "a pending organisation's member": MembershipFactory(organisation=pending_organisation).user,
+        "a pending member": MembershipFactory(
+            organisation=OrganisationFactory(welfare_area=area), status=MembershipStatus.PENDING
+        ).user,
+        "a closed account": MembershipFactory(
+            organisation=OrganisationFactory(welfare_area=area), user__is_active=False
+        ).user,
+    }
+
+
+def test_the_owner_is_a_person_of_the_tables_county(
+    table, sector, coordinator, area, other_organisation, pending_organisation
+):
+    """Ownership without consent (issue 11, item 10): a coordinator named any user as the owner,
+    which then stopped that person from deleting their account."""
+    for who, person in _not_of_the_county(area, other_organisation, pending_organisation).items():
+        with pytest.raises(ValidationError) as error:
+            services.table_create(actor=coordinator, sector=sector, name_fi=f"Pöytä {who}", owner=person)
+        assert list(error.value.error_dict) == ["owner"], who
+        with pytest.raises(ValidationError) as error:
+            services.table_update(actor=coordinator, table=table, data={"owner": person})
+        assert list(error.value.error_dict) == ["owner"], who
+    assert not PartnershipTable.objects.filter(name_fi__startswith="Pöytä ").exists()
+    table.refresh_from_db()
+    assert table.owner.email == "owner@example.org"
+    # The county's coordinators, its sectors' directors and approved members of its approved organisations may.
+    colleague = AreaCoordinatorFactory(welfare_area=area).user
+    services.table_update(actor=coordinator, table=table, data={"owner": colleague})
+    assert PartnershipTable.objects.get(pk=table.pk).owner == colleague
 
 
 def test_table_update_refuses_a_sector_of_another_area(table, coordinator, other_sector):
@@ -293,6 +330,29 @@ def test_role_assignment_create_and_end(table, coordinator, member):
     services.role_assignment_end(actor=coordinator, assignment=assignment, valid_to=datetime.date(2026, 6, 30))
     assignment.refresh_from_db()
     assert assignment.valid_to == datetime.date(2026, 6, 30)
+
+
+def test_role_holders_are_people_of_the_tables_county(
+    table, coordinator, member, area, other_organisation, pending_organisation
+):
+    for who, person in _not_of_the_county(area, other_organisation, pending_organisation).items():
+        with pytest.raises(ValidationError) as error:
+            services.role_assignment_create(
+                actor=coordinator, table=table, role=role("chair"), user=person, valid_from=datetime.date(2026, 1, 1)
+            )
+        assert list(error.value.error_dict) == ["user"], who
+    assert not RoleAssignment.objects.filter(table=table).exists()
+    assignment = services.role_assignment_create(
+        actor=coordinator, table=table, role=role("chair"), user=member, valid_from=datetime.date(2026, 1, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.role_assignment_update(
+            actor=coordinator, assignment=assignment, role=role("chair"), user=UserFactory(),
+            valid_from=datetime.date(2026, 1, 1), valid_to=None,
+        )
+    assert list(error.value.error_dict) == ["user"]
+    assignment.refresh_from_db()
+    assert assignment.user == member
 
 
 def test_role_assignment_end_before_start_is_refused_on_the_field(table, coordinator, member):

@@ -324,6 +324,17 @@ def test_coordinator_edits_a_table(client, coordinator, table, owner):
     assert table.is_public is False  # an unticked box
 
 
+def test_edit_refuses_an_owner_from_outside_the_county_on_the_field(client, coordinator, table, owner, outsider):
+    login(client, coordinator)
+    response = client.post(reverse("tables:edit", args=[table.pk]), {
+        "sector": table.sector_id, "name_fi": "X", "status": "active", "access": "members", "owner": outsider.email,
+    })
+    assert response.status_code == 200
+    assert "owner" in response.context["form"].errors
+    table.refresh_from_db()
+    assert table.owner == owner
+
+
 def test_edit_refuses_a_sector_of_another_county(client, coordinator, table, other_sector, owner):
     login(client, coordinator)
     response = client.post(reverse("tables:edit", args=[table.pk]), {
