@@ -838,7 +838,29 @@ def _admin_url(w, label: str, view: str) -> str | None:
         obj = _beat_rows(w)[model]
     if obj is None and model._meta.label_lower == "organisations.municipality":
         obj = _places(w)["municipalities"][0]
+    if obj is None and model._meta.label_lower in ("meetings.meetingreminder", "tables.evaluationreminder"):
+        obj = _reminder_rows(w)[model._meta.label_lower]
     return reverse(name, args=[obj.pk]) if obj is not None else None
+
+
+def _reminder_rows(w) -> dict:
+    """A sent meeting reminder and evaluation notice, so that their (read-only) change pages are fed too."""
+    def make():
+        from meetings.models import MeetingReminder
+        from tables.models import EvaluationReminder
+
+        sent = {"delivery_status": "sent", "sent_at": w.public_meeting.starts_at}
+        return {
+            "meetings.meetingreminder": MeetingReminder.objects.create(
+                meeting=w.public_meeting, invitation=w.public_invitation, kind="attending",
+                for_starts_at=w.public_meeting.starts_at, **sent,
+            ),
+            "tables.evaluationreminder": EvaluationReminder.objects.create(
+                evaluation=w.public_evaluation, user=w.users["representative"], kind="opened", **sent,
+            ),
+        }
+
+    return _once(w, "reminder rows", make)
 
 
 def _beat_rows(w) -> dict:

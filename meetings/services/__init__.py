@@ -3,11 +3,8 @@
 The package is split by subject; import from ``meetings.services``.
 """
 
+from meetings.services.agenda import agenda_item_add, agenda_item_decide, agenda_item_move, agenda_item_propose
 from meetings.services.meetings import (
-    agenda_item_add,
-    agenda_item_decide,
-    agenda_item_move,
-    agenda_item_propose,
     invitation_retry_failed,
     invitation_revoke_links,
     meeting_add_invitees,

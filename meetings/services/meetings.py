@@ -1,4 +1,4 @@
-"""A meeting's life: create (draft), schedule (invite), update, cancel; who is invited; the agenda."""
+"""A meeting's life: create (draft), schedule (invite), update, cancel; who is invited."""
 
 import datetime
 from dataclasses import dataclass
@@ -17,8 +17,6 @@ from accounts.selectors import users_for_verified_addresses
 from kumppanuus.addresses import normalise_email
 from kumppanuus.validators import validate_person_name
 from meetings.models import (
-    AgendaItem,
-    AgendaItemStatus,
     Invitation,
     InvitationKind,
     InvitationSource,
@@ -459,91 +457,3 @@ def invitation_revoke_links(*, actor: User, invitation: Invitation) -> Invitatio
     invitation.link_key = new_link_key()
     invitation.save(update_fields=["link_key"])
     return invitation
-
-
-# --- Agenda ---------------------------------------------------------------------
-
-
-def _next_position(meeting: Meeting) -> int:
-    return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
-
-
-def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
-    check_texts(
-        one_line={"title": fields.get("title"), "presenter": fields.get("presenter")},
-        lines={"description": fields.get("description")},
-    )
-    item = AgendaItem(meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **fields)
-    if status == AgendaItemStatus.ACCEPTED:
-        item.decided_by, item.decided_at = actor, timezone.now()
-    item.full_clean()
-    item.save()
-    return item
-
-
-@transaction.atomic
-def agenda_item_add(
-    *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
-    duration_minutes: int | None = None,
-) -> AgendaItem:
-    """The chair or a coordinator puts an item on the agenda (accepted at once), last in order."""
-    meeting = lock_meeting(meeting.pk)
-    require(actor, "meetings.decide_agenda", meeting)
-    return _agenda_item(
-        meeting, actor=actor, status=AgendaItemStatus.ACCEPTED, title=title, description=description,
-        presenter=presenter, duration_minutes=duration_minutes,
-    )
-
-
-@transaction.atomic
-def agenda_item_propose(
-    *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
-    duration_minutes: int | None = None,
-) -> AgendaItem:
-    """A standing member (or an invitee) proposes a topic; the chair or a coordinator decides."""
-    meeting = lock_meeting(meeting.pk)
-    require(actor, "meetings.propose_topic", meeting)
-    return _agenda_item(
-        meeting, actor=actor, status=AgendaItemStatus.PROPOSED, title=title, description=description,
-        presenter=presenter, duration_minutes=duration_minutes,
-    )
-
-
-@transaction.atomic
-def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: str = "") -> AgendaItem:
-    """Accepts a proposed topic onto the agenda, or declines it with a reason the proposer sees."""
-    meeting = lock_meeting(item.meeting.pk)
-    require(actor, "meetings.decide_agenda", meeting)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    check_texts(lines={"reason": reason})
-    reason = (reason or "").strip()
-    if not accept and not reason:
-        raise ValidationError({"reason": _("Give a reason for declining; the proposer will see it.")})
-    item.status = AgendaItemStatus.ACCEPTED if accept else AgendaItemStatus.DECLINED
-    item.decline_reason = "" if accept else reason
-    item.decided_by, item.decided_at = actor, timezone.now()
-    if accept:
-        item.position = _next_position(meeting)
-    item.full_clean()
-    item.save()
-    return item
-
-
-@transaction.atomic
-def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> AgendaItem:
-    """Moves an accepted item one place up or down; positions are renumbered 1..n."""
-    meeting = lock_meeting(item.meeting.pk)
-    require(actor, "meetings.decide_agenda", meeting)
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
-    )
-    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
-    if index is None:
-        raise ValidationError(_("Only accepted agenda items can be reordered."))
-    target = index - 1 if up else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-    for position, other in enumerate(items, start=1):
-        other.position = position
-    AgendaItem.objects.bulk_update(items, ["position"])
-    return next(other for other in items if other.pk == item.pk)
