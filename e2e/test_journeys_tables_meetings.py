@@ -64,14 +64,15 @@ def people(live_server):
         short_name="Pohjanmaa", short_name_sv="Österbotten",
     )
     vaasa = MunicipalityFactory(code="905", name="Vaasa", name_sv="Vasa", welfare_area=area)
+    # The table's owner is the sector's director: owners are chosen among the county's people.
+    director = UserFactory(email="toimialajohtaja@example.org", full_name="Tuula Toimialajohtaja")
     sector = SectorFactory(
         welfare_area=area, name="Psykososiaaliset palvelut", name_fi="Psykososiaaliset palvelut",
-        name_sv="Psykosociala tjänster",
+        name_sv="Psykosociala tjänster", director=director,
     )
     coordinator = AreaCoordinatorFactory(
         welfare_area=area, user__email="koordinaattori@example.org", user__full_name="Kaisa Koordinaattori",
     ).user
-    director = UserFactory(email="toimialajohtaja@example.org", full_name="Tuula Toimialajohtaja")
 
     def organisation(name):
         return OrganisationFactory(

@@ -137,9 +137,7 @@ def _checked_people(people, language: str) -> list[tuple[str, str]]:
     which checks nothing, and a pair given the other way round was mailed to "guest probe"."""
     if language not in Language.values:
         raise ValidationError({"language": _("Choose one of the languages offered.")})
-    people = list(people)
-    if len(people) > MAX_ADDED_INVITEES:
-        raise ValidationError({"people": _("Add at most %(count)d people at a time.") % {"count": MAX_ADDED_INVITEES}})
+    people = list(people)  # how many at a time is the address list's limit (parse_email_list), not the service's
     longest_name = Invitation._meta.get_field("name").max_length
     bad = []
     for entry in people:

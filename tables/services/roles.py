@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from tables.models import PartnershipTable, ProcessRole, RoleAssignment
-from tables.services._common import check_county_person
 
 
 @transaction.atomic
@@ -20,9 +19,11 @@ def role_assignment_create(
     valid_from: datetime.date,
     valid_to: datetime.date | None = None,
 ) -> RoleAssignment:
-    """Names a person of the table's county in a process role of the table for a period (open-ended without
-    valid_to)."""
-    check_county_person(user, table.welfare_area_id, field="user")
+    """Names a person in a process role of the table for a period (open-ended without valid_to).
+
+    Anyone may be named: a table's secretary is often county staff and its experience expert a
+    private person, neither of whom the service knows as "of the county". (Unlike an owner, a role
+    holder can always leave: deletion ends the role. Consent to a nomination is issue 11's open part.)"""
     assignment = RoleAssignment(table=table, role=role, user=user, valid_from=valid_from, valid_to=valid_to)
     assignment._history_user = actor
     assignment.full_clean()
@@ -41,8 +42,6 @@ def role_assignment_update(
     valid_to: datetime.date | None,
 ) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if user.pk != assignment.user_id:
-        check_county_person(user, assignment.table.welfare_area_id, field="user")
     assignment.role = role
     assignment.user = user
     assignment.valid_from = valid_from
