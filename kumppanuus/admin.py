@@ -55,6 +55,12 @@ class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
         self.cleaned_data.setdefault("task", "")
         return super().clean()
 
+    def clean_headers(self):
+        # The library's save() turns empty headers into None, which the column refuses: an
+        # IntegrityError, a server error (found by the admin fuzzing). Empty means no headers.
+        self.cleaned_data["headers"] = (self.cleaned_data.get("headers") or "").strip() or "{}"
+        return self._clean_json("headers")
+
 
 class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
     form = CrontabScheduleForm

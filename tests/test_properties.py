@@ -927,3 +927,14 @@ def test_the_beat_admin_inputs_that_once_gave_a_server_error(world, clients):
     for extra in ({}, {"task": "x" * 300}, {"task": "a\x00b"}):
         response = post_and_check(client, reverse("admin:django_celery_beat_periodictask_add"), {**task, **extra})
         assert response.status_code == 200 and shows_errors(response), extra
+    # Empty headers: django-celery-beat's save() wrote None into a NOT NULL column (found by the fuzzing).
+    row = _beat_rows(world)[PeriodicTask]
+    change = reverse("admin:django_celery_beat_periodictask_change", args=[row.pk])
+    response = post_and_check(
+        client, change, {**task, "name": row.name, "task": "outbox.tasks.sweep_outbox_task", "headers": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    row.refresh_from_db()
+    assert row.headers == "{}"
+    response = post_and_check(client, change, {**task, "name": row.name, "task": row.task, "headers": "{not json"})
+    assert response.status_code == 200 and shows_errors(response)
