@@ -838,15 +838,19 @@ def _admin_url(w, label: str, view: str) -> str | None:
         obj = _beat_rows(w)[model]
     if obj is None and model._meta.label_lower == "organisations.municipality":
         obj = _places(w)["municipalities"][0]
-    if obj is None and model._meta.label_lower in ("meetings.meetingreminder", "tables.evaluationreminder"):
+    if obj is None and model._meta.label_lower in (
+        "meetings.meetingreminder", "tables.evaluationreminder", "outbox.notification"
+    ):
         obj = _reminder_rows(w)[model._meta.label_lower]
     return reverse(name, args=[obj.pk]) if obj is not None else None
 
 
 def _reminder_rows(w) -> dict:
-    """A sent meeting reminder and evaluation notice, so that their (read-only) change pages are fed too."""
+    """A sent meeting reminder, evaluation notice and notification, so that their (read-only) change
+    pages are fed too."""
     def make():
         from meetings.models import MeetingReminder
+        from outbox.models import Notification
         from tables.models import EvaluationReminder
 
         sent = {"delivery_status": "sent", "sent_at": w.public_meeting.starts_at}
@@ -857,6 +861,10 @@ def _reminder_rows(w) -> dict:
             ),
             "tables.evaluationreminder": EvaluationReminder.objects.create(
                 evaluation=w.public_evaluation, user=w.users["representative"], kind="opened", **sent,
+            ),
+            "outbox.notification": Notification.objects.create(
+                kind="organisations.membership_decision", object_id=w.member_membership.pk,
+                user=w.users["member"], email=w.users["member"].email, **sent,
             ),
         }
 
