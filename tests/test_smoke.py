@@ -1,7 +1,6 @@
 """`make run` must not silently break: start the embedded default exactly as it does, in a subprocess."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kumppanuus.testing.faults import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _embedded_env(tmp_path) -> dict:
@@ -40,7 +35,7 @@ def test_embedded_default_migrates_loads_demo_and_serves_home_page(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "koordinaattori@demo.kumppanuus.fi" in demo.stdout  # the demo logins are printed
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -1,8 +1,8 @@
 """A real SMTP server (aiosmtpd) for the tests, as pytest fixtures (registered in the root conftest.py)."""
 
-import socket
-
 import pytest
+
+from kumppanuus.testing.faults import free_port
 
 
 class SmtpRecorder:
@@ -25,12 +25,6 @@ class SmtpRecorder:
     @property
     def recipients(self) -> list[str]:
         return sorted(address for envelope in self.envelopes for address in envelope.rcpt_tos)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _use_smtp(settings, port: int) -> None:
