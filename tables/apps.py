@@ -11,6 +11,9 @@ class TablesConfig(AppConfig):
         # in permissions.py and must be registered in every process (web, worker, shell).
         from tables import permissions  # noqa: F401
         from tables.emails import register_outbox_rows
+        from tables.receivers import connect
 
         # What tables send (evaluation notices, standing-member notices) leaves through the outbox.
         register_outbox_rows()
+        # Role nominations made to an address bind to the account that verifies it.
+        connect()

@@ -14,10 +14,12 @@ from tables.models import (
     EvaluationReminder,
     EvaluationReminderKind,
     EvaluationStatus,
+    RoleAssignment,
     StandingMember,
     StandingMemberStatus,
 )
 from tables.selectors import evaluation_respondent_ids
+from tables.services.roles import ROLE_NOMINATION
 from tables.services.standing_members import STANDING_MEMBER_DECISION, STANDING_MEMBER_REQUEST
 
 NOTICE_TEMPLATES = {
@@ -87,6 +89,22 @@ def _standing_member_decision(notification, cache):
     )
 
 
+def _role_nomination(notification, cache):
+    assignment = (
+        RoleAssignment.objects.select_related("table", "role", "nominated_by", "user")
+        .filter(pk=notification.object_id)
+        .first()
+    )
+    if assignment is None or assignment.accepted_at is not None:
+        return None  # withdrawn, declined or accepted before the message went out
+    # Someone nominated by address has no account (and no language of their own) yet.
+    recipient = notification.user or notification
+    return render_mail(
+        template="tables/email/role_nomination", recipient=recipient,
+        context={"assignment": assignment, "table": assignment.table},
+    )
+
+
 def register_outbox_rows() -> None:
     register(
         RowType(
@@ -97,3 +115,4 @@ def register_outbox_rows() -> None:
     )
     register_notification(STANDING_MEMBER_REQUEST, _standing_member_request)
     register_notification(STANDING_MEMBER_DECISION, _standing_member_decision)
+    register_notification(ROLE_NOMINATION, _role_nomination)

@@ -208,7 +208,15 @@ class StandingMemberRequestForm(forms.Form):
 
 class RoleAssignmentForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=ProcessRole.objects.all())
-    user = PersonField(label=_("Person's e-mail address"))
+    # An address, not an account: someone outside the county is asked to accept, and someone
+    # without an account is invited to sign up (tables/services/roles.py).
+    email = forms.EmailField(
+        label=_("Person's e-mail address"),
+        help_text=_(
+            "People of the table's county hold the role at once. Anyone else is asked to accept it, and "
+            "someone without an account is invited to sign up first."
+        ),
+    )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE_WIDGET)
     valid_to = forms.DateField(
         label=_("Valid to"), widget=DATE_WIDGET, required=False, help_text=_("Leave empty if the role continues."),

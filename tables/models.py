@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kumppanuus.addresses import NormalisedEmailField
 from organisations.models import Organisation, WelfareArea
 from outbox.models import OutboxRow
 
@@ -175,19 +176,52 @@ class ProcessRole(models.Model):
         return self.name
 
 
+class RoleAssignmentQuerySet(models.QuerySet):
+    def in_force(self):
+        """Assignments that bind a person: accepted by them (or made in force at once, for people of
+        the table's county). A nomination still waiting for its nominee, or made to an address nobody
+        has signed up with yet, gives no duties, invitations or rights."""
+        return self.filter(accepted_at__isnull=False, user__isnull=False)
+
+    def on(self, day):
+        """Assignments whose period includes the day."""
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def waiting_for(self, user):
+        """The nominations the person has not answered yet."""
+        return self.filter(user=user, accepted_at__isnull=True)
+
+
 class RoleAssignment(models.Model):
-    """Which person holds which role on which table, and from when to when."""
+    """Which person holds which role on which table, and from when to when.
+
+    A person outside the table's county is *nominated*: the assignment binds once they accept it
+    (``accepted_at``). Someone without an account yet is nominated by address (``email``); the
+    nomination becomes theirs when they sign up and verify that address (issue 12).
+    """
 
     table = models.ForeignKey(
         PartnershipTable, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("table"),
     )
     role = models.ForeignKey(ProcessRole, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("role"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("person"),
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments",
+        verbose_name=_("person"),
+    )
+    email = NormalisedEmailField(
+        _("e-mail address"), blank=True,
+        help_text=_("The address of a nominee who has no account yet."),
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("nominated by"),
+    )
     history = HistoricalRecords()
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role assignment")
@@ -199,10 +233,24 @@ class RoleAssignment(models.Model):
                 name="role_assignment_dates_in_order",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""),
+                name="role_assignment_has_a_person",
+                violation_error_message=_("Name the person by their account or their e-mail address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(user__isnull=False),
+                name="role_assignment_accepted_by_a_person",
+                violation_error_message=_("Only a person with an account can have accepted a role."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.role}"
+        return f"{self.user or self.email} – {self.role}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
 
     def clean(self):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

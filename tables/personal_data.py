@@ -24,7 +24,11 @@ PERSONAL_DATA = (
     ),
     PersonalData(
         "tables.RoleAssignment",
-        links=(Link("user", OnDelete.DELETE, download=("table", "role", "valid_from", "valid_to")),),
+        links=(
+            Link("user", OnDelete.DELETE, download=("table", "role", "valid_from", "valid_to", "accepted_at")),
+            # Who nominated someone is a record about the table: kept, without the nominator.
+            Link("nominated_by", OnDelete.CLEAR, download=("table", "role", "valid_from")),
+        ),
     ),
     # Evaluation answers stay for the table's yearly results, without the respondent.
     PersonalData(

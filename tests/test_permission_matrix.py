@@ -110,6 +110,7 @@ class World:
     past_private_meeting: Any
     public_action_item: Any
     private_action_item: Any
+    nomination: Any
     rsvp_token: str
     newcomer_email: Any
     reset_user: Any
@@ -225,6 +226,8 @@ def world(
         past_private_meeting=past[private_table],
         public_action_item=action_items[public_table],
         private_action_item=action_items[private_table],
+        # The outsider (of another county) nominated to a role of the public table: theirs to answer.
+        nomination=RoleAssignmentFactory(table=public_table, user=outsider, accepted_at=None),
         rsvp_token=rsvp_token(invitations[private_table], answer="in_person"),
         newcomer_email=newcomer_email,
         reset_user=reset_user,
@@ -421,6 +424,10 @@ MATRIX = [
         kwargs=lambda w: {"pk": w.private_table.pk, "user_pk": w.named_coordinator.pk}, variant="private"),
     Row("tables:role_assignment_end", MANAGE_PUBLIC_POST, **POST("public_assignment", TODAY)),
     Row("tables:role_assignment_end", MANAGE_PRIVATE_POST, **POST("private_assignment", TODAY), variant="private"),
+    # A nomination is answered by its nominee only; to anyone else it does not exist.
+    Row("tables:nominations", SIGNED_IN),
+    Row("tables:nomination_accept", (LOGIN, 404, 302, 404, 404, 404, 404), **POST("nomination")),
+    Row("tables:nomination_decline", (LOGIN, 404, 302, 404, 404, 404, 404), **POST("nomination")),
     Row("tables:steps", MANAGE_PUBLIC, kwargs=pk("public_table")),
     Row("tables:steps", MANAGE_PRIVATE, kwargs=pk("private_table"), variant="private"),
     Row("tables:step_edit", MANAGE_PUBLIC, kwargs=pk("public_step")),

@@ -120,7 +120,7 @@ def load(*, users: dict, organisations: dict) -> list[PartnershipTable]:
             if slug in roles:
                 RoleAssignment.objects.get_or_create(
                     table=table, role=roles[slug], user=coordinator, valid_to=None,
-                    defaults={"valid_from": datetime.date(today.year, 1, 1)},
+                    defaults={"valid_from": datetime.date(today.year, 1, 1), "accepted_at": timezone.now()},
                 )
         for name in members:
             organisation = organisations.get(name)
@@ -155,6 +155,6 @@ def load(*, users: dict, organisations: dict) -> list[PartnershipTable]:
     if RoleSlug.CHAIR in roles:
         RoleAssignment.objects.get_or_create(
             table=tables[0], role=roles[RoleSlug.CHAIR], user=users["representative"], valid_to=None,
-            defaults={"valid_from": datetime.date(today.year, 1, 1)},
+            defaults={"valid_from": datetime.date(today.year, 1, 1), "accepted_at": timezone.now()},
         )
     return tables

@@ -120,8 +120,10 @@ class TablesMixin:
             ((pk, *row) for pk, row in zip(ids, standing_rows, strict=True)),
         )
         ids = self.w.ids(RoleAssignment, len(role_rows))
-        self.w.write(RoleAssignment, ["id", "table_id", "role_id", "user_id", "valid_from", "valid_to"],
-                     ((pk, *row) for pk, row in zip(ids, role_rows, strict=True)))
+        # Every generated assignment is in force (accepted), as the county's own people's are.
+        self.w.write(RoleAssignment,
+                     ["id", "table_id", "role_id", "user_id", "valid_from", "valid_to", "email", "accepted_at"],
+                     ((pk, *row, "", self.now) for pk, row in zip(ids, role_rows, strict=True)))
         ids = self.w.ids(ProcessStep, len(step_rows))
         self.w.write(ProcessStep, ["id", "table_id", "position", "role_id", "what", "how", "when"],
                      ((pk, *row) for pk, row in zip(ids, step_rows, strict=True)))

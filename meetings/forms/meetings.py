@@ -20,7 +20,7 @@ def table_people(table: PartnershipTable):
         .filter(
             Q(pk__in=table.standing_members.filter(status=StandingMemberStatus.ACTIVE).values("representative"))
             | Q(pk__in=table.standing_members.filter(status=StandingMemberStatus.ACTIVE).values("substitute"))
-            | Q(role_assignments__table=table)
+            | Q(role_assignments__table=table, role_assignments__accepted_at__isnull=False)
             | Q(coordinated_tables=table)
             | Q(area_coordinator_roles__welfare_area_id=table.welfare_area_id)
         )

@@ -7,7 +7,7 @@ from email.utils import parseaddr
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -191,8 +191,10 @@ def table_invitees(meeting: Meeting) -> list[Invitee]:
                     _person(user, organisation=member.organisation, source=InvitationSource.STANDING_MEMBER)
                 )
     roles = (
-        RoleAssignment.objects.filter(table_id=meeting.table_id, valid_from__lte=today, user__is_active=True)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        # A nomination not yet accepted brings no invitations (tables.models.RoleAssignment).
+        RoleAssignment.objects.in_force()
+        .on(today)
+        .filter(table_id=meeting.table_id, user__is_active=True)
         .select_related("user")
         .order_by("role__position", "pk")
     )

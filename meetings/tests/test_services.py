@@ -182,6 +182,8 @@ def test_schedule_invites_representatives_substitutes_role_holders_and_added_peo
     RoleAssignmentFactory(
         table=table, user__email="future@example.org", valid_from=timezone.localdate() + datetime.timedelta(days=5)
     )
+    # A nomination not accepted yet (issue 11: consent) brings no invitation.
+    RoleAssignmentFactory(table=table, user__email="nominee@example.org", accepted_at=None)
     # The representative also holds a role: invited once.
     RoleAssignmentFactory(table=table, user=representative)
     swede = UserFactory(email="svensk@example.org", language="sv", full_name="Sven Svensson")
@@ -576,3 +578,19 @@ def test_outsiders_cannot_propose_and_members_cannot_decide(meeting, outsider, r
 def test_an_invited_guest_may_propose(meeting):
     guest = InvitationFactory(meeting=meeting).user
     assert agenda_item_propose(actor=guest, meeting=meeting, title="Kokemusasiantuntijan puheenvuoro").pk
+
+
+def test_a_nominee_who_has_not_accepted_cannot_be_chosen_to_chair(table, coordinator):
+    """The chair and secretary choices name the table's people; a role nomination waiting for its
+    answer (issue 11: consent) does not make someone one of them."""
+    from meetings.forms.meetings import table_people
+
+    nominee = UserFactory(email="nominee@example.org")
+    holder = UserFactory(email="holder@example.org")
+    assignment = RoleAssignmentFactory(table=table, user=nominee, accepted_at=None)
+    RoleAssignmentFactory(table=table, user=holder)
+    people = set(table_people(table))
+    assert holder in people and nominee not in people
+    assignment.accepted_at = timezone.now()
+    assignment.save()
+    assert nominee in set(table_people(table))

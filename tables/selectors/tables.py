@@ -84,13 +84,23 @@ def tables_for_user(user: User) -> list[PartnershipTable]:
 
 
 
+def role_nominations_waiting(user: User) -> list[RoleAssignment]:
+    """The role nominations the person has not answered yet, with their tables."""
+    return list(
+        RoleAssignment.objects.waiting_for(user)
+        .select_related("table", "role", "nominated_by")
+        .order_by("valid_from", "pk")
+    )
+
+
 # --- One table ----------------------------------------------------------------------------
 
 
 def _current_assignments(today: datetime.date) -> QuerySet[RoleAssignment]:
+    # Only assignments in force: a nomination nobody has accepted yet names nobody on the table page.
     return (
-        RoleAssignment.objects.filter(valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        RoleAssignment.objects.in_force()
+        .on(today)
         .select_related("role", "user")
         .order_by("role__position", "role__pk", "user__full_name", "pk")
     )
@@ -273,7 +283,8 @@ def represented_organisations(user: User, exclude_table: PartnershipTable | None
 
 
 def role_assignments_for_management(table: PartnershipTable) -> list[RoleAssignment]:
-    """All assignments of the table, current and past, newest first within each role."""
+    """All assignments of the table, current and past, and the nominations waiting for an answer,
+    newest first within each role."""
     return list(
         RoleAssignment.objects.filter(table=table)
         .select_related("role", "user")

@@ -27,7 +27,16 @@ from tables.services.process_steps import (
     process_step_update,
     process_steps_copy,
 )
-from tables.services.roles import role_assignment_create, role_assignment_end, role_assignment_update
+from tables.services.roles import (
+    ROLE_NOMINATION,
+    role_assignment_create,
+    role_assignment_end,
+    role_assignment_update,
+    role_nomination_accept,
+    role_nomination_decline,
+    role_nominations_bind,
+    table_add_coordinator,
+)
 from tables.services.sectors import sector_create, sector_update
 from tables.services.standing_members import (
     standing_member_add,
@@ -37,10 +46,10 @@ from tables.services.standing_members import (
     standing_member_update,
 )
 from tables.services.tables import (
-    table_add_coordinator,
     table_create,
     table_owner_hand_over,
     table_owner_successor,
+    table_owner_take_over,
     table_remove_coordinator,
     table_update,
 )
@@ -62,9 +71,13 @@ __all__ = [
     "process_step_move",
     "process_step_update",
     "process_steps_copy",
+    "ROLE_NOMINATION",
     "role_assignment_create",
     "role_assignment_end",
     "role_assignment_update",
+    "role_nomination_accept",
+    "role_nomination_decline",
+    "role_nominations_bind",
     "sector_create",
     "sector_update",
     "standing_member_add",
@@ -76,6 +89,7 @@ __all__ = [
     "table_create",
     "table_owner_hand_over",
     "table_owner_successor",
+    "table_owner_take_over",
     "table_remove_coordinator",
     "table_update",
 ]

@@ -56,7 +56,10 @@ def _assign(*, actor: User | None, table: PartnershipTable, slug: str, user: Use
     )
     if current.exists():
         return
-    assignment = RoleAssignment(table=table, role=role, user=user, valid_from=valid_from)
+    # In force at once: the owner and coordinators are people of the table's county (checked by the callers).
+    assignment = RoleAssignment(
+        table=table, role=role, user=user, valid_from=valid_from, accepted_at=timezone.now(), nominated_by=actor,
+    )
     assignment._history_user = actor
     assignment.full_clean()
     assignment.save()
@@ -122,6 +125,9 @@ def table_create(
     table.full_clean()
     table.save()
     people = {user.pk: user for user in coordinators}
+    for person in people.values():
+        # Named at creation without a nomination to accept: only people of the county.
+        check_county_person(person, sector.welfare_area_id, field="coordinators")
     if actor is not None and sector.welfare_area_id in coordinated_area_ids(actor):
         people.setdefault(actor.pk, actor)
     table.coordinators.set(people.values())
@@ -162,25 +168,29 @@ def table_update(*, actor: User | None, table: PartnershipTable, data: Mapping) 
 
 
 @transaction.atomic
-def table_add_coordinator(*, actor: User | None, table: PartnershipTable, user: User) -> PartnershipTable:
-    """Names a person as a coordinator of the table and gives them the coordinator role from today."""
-    if table.coordinators.filter(pk=user.pk).exists():
-        raise ValidationError({"user": _("%(person)s is already a coordinator of this table.") % {"person": user}})
-    if not user.is_active:
-        raise ValidationError({"user": _("This account is not in use.")})
-    table.coordinators.add(user)
-    _assign(actor=actor, table=table, slug=RoleSlug.COORDINATOR, user=user, valid_from=timezone.localdate())
-    forget_cached_table_roles(table)
-    return table
-
-
-@transaction.atomic
 def table_remove_coordinator(*, actor: User | None, table: PartnershipTable, user: User) -> PartnershipTable:
     """Removes a named coordinator; their coordinator role ends today."""
     if not table.coordinators.filter(pk=user.pk).exists():
         raise ValidationError({"user": _("%(person)s is not a coordinator of this table.") % {"person": user}})
     table.coordinators.remove(user)
     _unassign(actor=actor, table=table, slug=RoleSlug.COORDINATOR, user=user, on=timezone.localdate())
+    forget_cached_table_roles(table)
+    return table
+
+
+@transaction.atomic
+def table_owner_take_over(*, actor: User | None, table: PartnershipTable, owner: User) -> PartnershipTable:
+    """Makes the person the table's owner from today because they accepted the owner's role
+    (roles.role_nomination_accept): their consent stands in for the county check of table_update."""
+    table = PartnershipTable.objects.select_for_update().get(pk=table.pk)
+    previous_owner = table.owner
+    if previous_owner.pk == owner.pk:
+        return table
+    table.owner = owner
+    table.save(update_fields=["owner"])
+    today = timezone.localdate()
+    _unassign(actor=actor, table=table, slug=RoleSlug.OWNER, user=previous_owner, on=today)
+    _assign(actor=actor, table=table, slug=RoleSlug.OWNER, user=owner, valid_from=today)
     forget_cached_table_roles(table)
     return table
 

@@ -80,6 +80,7 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     role = factory.LazyFunction(lambda: role("chair"))
     user = factory.SubFactory(UserFactory)
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    accepted_at = factory.LazyFunction(timezone.now)
 
 
 class ProcessStepFactory(factory.django.DjangoModelFactory):

@@ -198,8 +198,8 @@ def test_table_update_refuses_a_sector_of_another_area(table, coordinator, other
     assert table.sector != other_sector
 
 
-def test_table_add_and_remove_coordinator(table, coordinator):
-    colleague = UserFactory()
+def test_table_add_and_remove_coordinator(table, coordinator, member):
+    colleague = member  # an approved member of an organisation of the county: named at once
     services.table_add_coordinator(actor=coordinator, table=table, user=colleague)
     assert table.coordinators.filter(pk=colleague.pk).exists()
     assert RoleAssignment.objects.filter(table=table, role__slug="coordinator", user=colleague).exists()
@@ -332,14 +332,14 @@ def test_role_assignment_create_and_end(table, coordinator, member):
     assert assignment.valid_to == datetime.date(2026, 6, 30)
 
 
-def test_a_role_holder_need_not_be_a_member_of_the_county(table, coordinator):
-    """County staff (a secretary) and private people (an experience expert) hold roles; only the owner
-    is restricted to the county's people."""
+def test_a_role_holder_outside_the_county_is_nominated_not_named(table, coordinator):
+    """County staff (a secretary) and private people (an experience expert) hold roles too, but only
+    once they accept: before, the assignment gives them nothing (tables/tests/test_nominations.py)."""
     staff = UserFactory()
     assignment = services.role_assignment_create(
         actor=coordinator, table=table, role=role("chair"), user=staff, valid_from=datetime.date(2026, 1, 1)
     )
-    assert assignment.user == staff
+    assert assignment.user == staff and not assignment.is_accepted
 
 
 def test_role_assignment_end_before_start_is_refused_on_the_field(table, coordinator, member):

@@ -469,7 +469,7 @@ def test_representative_of_a_pending_organisation_cannot_request(client, table, 
 def test_coordinator_adds_and_ends_a_role_holder(client, coordinator, table, member):
     login(client, coordinator)
     url = reverse("tables:roles", args=[table.pk])
-    response = client.post(url, {"role": role("secretary").pk, "user": member.email, "valid_from": "2026-01-01"})
+    response = client.post(url, {"role": role("secretary").pk, "email": member.email, "valid_from": "2026-01-01"})
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(table=table, user=member)
     response = client.post(reverse("tables:role_assignment_end", args=[assignment.pk]), {"valid_to": "2026-05-31"})
@@ -482,7 +482,7 @@ def test_coordinator_adds_and_ends_a_role_holder(client, coordinator, table, mem
 def test_role_ending_before_it_starts_is_refused_on_the_field(client, coordinator, table, member):
     login(client, coordinator)
     response = client.post(reverse("tables:roles", args=[table.pk]), {
-        "role": role("chair").pk, "user": member.email, "valid_from": "2026-03-01", "valid_to": "2026-02-01",
+        "role": role("chair").pk, "email": member.email, "valid_from": "2026-03-01", "valid_to": "2026-02-01",
     })
     assert response.status_code == 400
     assert "valid_to" in response.context["form"].errors
@@ -495,16 +495,23 @@ def test_role_ending_before_it_starts_is_refused_on_the_field(client, coordinato
     assert assignment.valid_to is None
 
 
-def test_role_holder_must_have_an_account(client, coordinator, table):
+def test_role_holder_without_an_account_is_invited_to_sign_up(client, coordinator, table):
     login(client, coordinator)
     response = client.post(reverse("tables:roles", args=[table.pk]), {
-        "role": role("chair").pk, "user": "nobody@example.org", "valid_from": "2026-03-01",
+        "role": role("chair").pk, "email": "Nobody@Example.org", "valid_from": "2026-03-01",
+    }, follow=True)
+    assignment = RoleAssignment.objects.get(table=table, role__slug="chair")
+    assert (assignment.user, assignment.email, assignment.accepted_at) == (None, "nobody@example.org", None)
+    assert fi("Invited to sign up") in page_text(response)
+    response = client.post(reverse("tables:roles", args=[table.pk]), {
+        "role": role("chair").pk, "email": "not an address", "valid_from": "2026-03-01",
     })
-    assert "user" in response.context["form"].errors
+    assert response.status_code == 400 and "email" in response.context["form"].errors
 
 
-def test_coordinator_adds_and_removes_a_coordinator(client, coordinator, table):
+def test_coordinator_adds_and_removes_a_coordinator(client, coordinator, table, organisation):
     colleague = UserFactory(email="colleague@example.org")
+    MembershipFactory(user=colleague, organisation=organisation)  # a person of the county: named at once
     login(client, coordinator)
     response = client.post(reverse("tables:coordinator_add", args=[table.pk]), {"user": "COLLEAGUE@example.org"})
     assert response.status_code == 302 and table.coordinators.filter(pk=colleague.pk).exists()

@@ -13,7 +13,7 @@ from kumppanuus.forms import add_service_errors
 from tables import services
 from tables.forms import CoordinatorForm, RoleAssignmentForm, RoleEndForm
 from tables.models import RoleAssignment
-from tables.selectors import role_assignments_for_management, table_get_for_management
+from tables.selectors import role_assignments_for_management, role_nominations_waiting, table_get_for_management
 from tables.views._common import error_message
 
 
@@ -23,11 +23,18 @@ def roles(request, pk: int):
     form = RoleAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.role_assignment_create(actor=request.user, table=table, **form.cleaned_data)
+            assignment = services.role_assignment_create(actor=request.user, table=table, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The role holder was added."))
+            if assignment.is_accepted:
+                messages.success(request, _("The role holder was added."))
+            elif assignment.user_id:
+                messages.success(request, _("%(person)s was asked to accept the role; they hold it once they do.")
+                                 % {"person": assignment.user})
+            else:
+                messages.success(request, _("An invitation to sign up and accept the role was sent to %(email)s.")
+                                 % {"email": assignment.email})
             return redirect("tables:roles", pk=table.pk)
     return _roles_page(request, table, form=form, coordinator_form=CoordinatorForm())
 
@@ -56,11 +63,16 @@ def coordinator_add(request, pk: int):
     coordinator_form = CoordinatorForm(request.POST)
     if coordinator_form.is_valid():
         try:
-            services.table_add_coordinator(actor=request.user, table=table, user=coordinator_form.cleaned_data["user"])
+            person = coordinator_form.cleaned_data["user"]
+            services.table_add_coordinator(actor=request.user, table=table, user=person)
         except ValidationError as error:
             add_service_errors(coordinator_form, error)
         else:
-            messages.success(request, _("The coordinator was added."))
+            if table.coordinators.filter(pk=person.pk).exists():
+                messages.success(request, _("The coordinator was added."))
+            else:
+                messages.success(request, _("%(person)s was asked to accept the role; they hold it once they do.")
+                                 % {"person": person})
             return redirect("tables:roles", pk=table.pk)
     return _roles_page(request, table, form=RoleAssignmentForm(), coordinator_form=coordinator_form)
 
@@ -96,3 +108,38 @@ def role_assignment_end(request, pk: int):
     else:
         messages.error(request, _("Give the day the role ends."))
     return redirect("tables:roles", pk=table.pk)
+
+
+@login_required
+def nominations(request):
+    """The role nominations waiting for the signed-in person's answer."""
+    return render(request, "tables/nominations.html", {"nominations": role_nominations_waiting(request.user)})
+
+
+def _own_nomination(request, pk: int) -> RoleAssignment:
+    # Only the nominee's own waiting nomination: any other is 404, as if it did not exist.
+    return get_object_or_404(RoleAssignment.objects.waiting_for(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def nomination_accept(request, pk: int):
+    assignment = _own_nomination(request, pk)
+    try:
+        services.role_nomination_accept(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("You now hold the role %(role)s of %(table)s.")
+                         % {"role": assignment.role.name, "table": assignment.table.name})
+    return redirect("tables:nominations")
+
+
+@login_required
+@require_POST
+def nomination_decline(request, pk: int):
+    assignment = _own_nomination(request, pk)
+    services.role_nomination_decline(actor=request.user, assignment=assignment)
+    messages.success(request, _("You declined the role %(role)s of %(table)s.")
+                     % {"role": assignment.role.name, "table": assignment.table.name})
+    return redirect("tables:nominations")
