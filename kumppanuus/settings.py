@@ -238,6 +238,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Finland-Swedish date and time formats (kumppanuus/formats/sv/formats.py); Finnish and English are Django's.
+FORMAT_MODULE_PATH = ["kumppanuus.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
