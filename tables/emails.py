@@ -1,5 +1,6 @@
 """The e-mails of partnership tables, each an outbox row rendered in its recipient's language:
-the annual evaluation's notices (EvaluationReminder rows) and the standing-member notifications.
+the annual evaluation's notices (EvaluationReminder rows), the standing-member notifications and
+the messages coordinators write to a table's people.
 
 Registered in TablesConfig.ready(); the rows are queued by tables/services/.
 """
@@ -16,8 +17,10 @@ from tables.models import (
     EvaluationStatus,
     StandingMember,
     StandingMemberStatus,
+    TableMessage,
 )
 from tables.selectors import evaluation_respondent_ids
+from tables.services.messages import TABLE_MESSAGE
 from tables.services.standing_members import STANDING_MEMBER_DECISION, STANDING_MEMBER_REQUEST
 
 NOTICE_TEMPLATES = {
@@ -87,6 +90,23 @@ def _standing_member_decision(notification, cache):
     )
 
 
+def _table_message(notification, cache):
+    """The message as the coordinator wrote it (in Swedish for a Swedish speaker when there is a
+    Swedish version), around it our words in the recipient's language."""
+    if notification.user is None or not notification.user.notify_table_messages:
+        return None  # turned table messages off after it was written
+    key = ("table message", notification.object_id)
+    if key not in cache:
+        cache[key] = TableMessage.objects.select_related("table", "author").filter(pk=notification.object_id).first()
+    message = cache[key]
+    if message is None:
+        return None  # the table (and its archive) was deleted meanwhile
+    return render_mail(
+        template="tables/email/table_message", recipient=notification.user,
+        context={"message": message, "table": message.table},
+    )
+
+
 def register_outbox_rows() -> None:
     register(
         RowType(
@@ -97,3 +117,4 @@ def register_outbox_rows() -> None:
     )
     register_notification(STANDING_MEMBER_REQUEST, _standing_member_request)
     register_notification(STANDING_MEMBER_DECISION, _standing_member_decision)
+    register_notification(TABLE_MESSAGE, _table_message)
