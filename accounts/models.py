@@ -69,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Remind me weekly of my overdue action items."),
     )
+    notify_table_messages = models.BooleanField(
+        _("messages from tables"),
+        default=True,
+        help_text=_("Send me the messages the coordinators of my partnership tables write to the table's people."),
+    )
     # The secret in a person's private calendar feed URL; resetting it revokes old links.
     calendar_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token, editable=False

@@ -1,5 +1,6 @@
 """The e-mails of partnership tables, each an outbox row rendered in its recipient's language:
-the annual evaluation's notices (EvaluationReminder rows) and the standing-member notifications.
+the annual evaluation's notices (EvaluationReminder rows), the standing-member notifications and
+the messages coordinators write to a table's people.
 
 Registered in TablesConfig.ready(); the rows are queued by tables/services/.
 """
@@ -17,8 +18,10 @@ from tables.models import (
     RoleAssignment,
     StandingMember,
     StandingMemberStatus,
+    TableMessage,
 )
 from tables.selectors import evaluation_respondent_ids
+from tables.services.messages import TABLE_MESSAGE
 from tables.services.roles import ROLE_NOMINATION
 from tables.services.standing_members import STANDING_MEMBER_DECISION, STANDING_MEMBER_REQUEST
 
@@ -105,6 +108,23 @@ def _role_nomination(notification, cache):
     )
 
 
+def _table_message(notification, cache):
+    """The message as the coordinator wrote it (in Swedish for a Swedish speaker when there is a
+    Swedish version), around it our words in the recipient's language."""
+    if notification.user is None or not notification.user.notify_table_messages:
+        return None  # turned table messages off after it was written
+    key = ("table message", notification.object_id)
+    if key not in cache:
+        cache[key] = TableMessage.objects.select_related("table", "author").filter(pk=notification.object_id).first()
+    message = cache[key]
+    if message is None:
+        return None  # the table (and its archive) was deleted meanwhile
+    return render_mail(
+        template="tables/email/table_message", recipient=notification.user,
+        context={"message": message, "table": message.table},
+    )
+
+
 def register_outbox_rows() -> None:
     register(
         RowType(
@@ -116,3 +136,4 @@ def register_outbox_rows() -> None:
     register_notification(STANDING_MEMBER_REQUEST, _standing_member_request)
     register_notification(STANDING_MEMBER_DECISION, _standing_member_decision)
     register_notification(ROLE_NOMINATION, _role_nomination)
+    register_notification(TABLE_MESSAGE, _table_message)

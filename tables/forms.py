@@ -13,6 +13,7 @@ from tables.evaluation_calendar import evaluation_dates_for_year
 from tables.models import (
     AnnualEvaluation,
     EvaluationTemplate,
+    MessageAudience,
     PartnershipTable,
     ProcessRole,
     ProcessStep,
@@ -28,6 +29,7 @@ from tables.selectors import (
     sector_choices_for_user,
 )
 from tables.services import answer_field_name
+from tables.services.messages import check_message_texts
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -319,3 +321,53 @@ class EvaluationAnswerForm(forms.Form):
 
     def answers(self) -> dict[int, int | str]:
         return {question.pk: self.cleaned_data.get(answer_field_name(question.pk)) for question in self.questions}
+
+
+class TableMessageForm(forms.Form):
+    """A message to the table's people: in Finnish, and in Swedish too if the coordinator wants.
+
+    Written, then shown for confirmation with the number of people it reaches; the confirmation
+    page carries the same fields, hidden, to the send button.
+    """
+
+    subject_fi = forms.CharField(label=_("Subject in Finnish"), max_length=200)
+    body_fi = forms.CharField(label=_("Message in Finnish"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    subject_sv = forms.CharField(label=_("Subject in Swedish"), max_length=200, required=False)
+    body_sv = forms.CharField(
+        label=_("Message in Swedish"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Optional. People who use the service in Swedish get this version; the others the Finnish one."),
+    )
+    include_organisation_members = forms.BooleanField(
+        label=_("Send also to every approved member of the standing organisations"),
+        required=False,
+        help_text=_("Otherwise the message goes to the representatives and substitutes of the standing members "
+                    "and to the table's role holders."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("preview", _("Preview and confirm")))
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = {name: cleaned.get(name, "") for name in ("subject_fi", "body_fi", "subject_sv", "body_sv")}
+        if all(name in cleaned for name in ("subject_fi", "body_fi")):
+            try:
+                check_message_texts(**texts)
+            except forms.ValidationError as error:
+                for name, errors in error.error_dict.items():
+                    self.add_error(name, errors)
+        return cleaned
+
+    def audience(self) -> str:
+        if self.cleaned_data.get("include_organisation_members"):
+            return MessageAudience.ORGANISATIONS
+        return MessageAudience.TABLE_PEOPLE
+
+    def message_fields(self) -> dict:
+        """The service's arguments."""
+        return {
+            **{name: self.cleaned_data[name] for name in ("subject_fi", "body_fi", "subject_sv", "body_sv")},
+            "audience": self.audience(),
+        }

@@ -496,3 +496,38 @@ class EvaluationReminder(OutboxRow):
 
     def __str__(self):
         return f"{self.evaluation} – {self.user} – {self.get_kind_display()}"
+
+
+class MessageAudience(models.TextChoices):
+    TABLE_PEOPLE = "table", _("The table's people: representatives, substitutes and role holders")
+    ORGANISATIONS = "organisations", _("The table's people and every approved member of its standing organisations")
+
+
+class TableMessage(models.Model):
+    """A message a coordinator wrote to a table's people: sent as one e-mail per person (outbox
+    Notifications of the kind tables.table_message) and kept as the table's message archive."""
+
+    table = models.ForeignKey(
+        PartnershipTable, on_delete=models.CASCADE, related_name="messages", verbose_name=_("table"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("written by"),
+    )
+    # Translated (tables/translation.py): written in Finnish, and in Swedish if the coordinator wants.
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=10000)
+    audience = models.CharField(
+        _("recipients"), max_length=15, choices=MessageAudience.choices, default=MessageAudience.TABLE_PEOPLE,
+    )
+    recipient_count = models.PositiveIntegerField(_("number of recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("table message")
+        verbose_name_plural = _("table messages")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["table", "-sent_at", "-id"], name="table_message_archive")]
+
+    def __str__(self):
+        return self.subject

@@ -6,6 +6,7 @@ read on the table object, so a page asks the database once however often it chec
 """
 
 import rules
+from django.utils import timezone
 
 from organisations.permissions import (
     approved_memberships,
@@ -41,9 +42,25 @@ def standing_organisation_ids(table) -> set[int]:
     return cached
 
 
+def current_role_holder_ids(table) -> set[int]:
+    """People who hold one of the table's process roles today (cached on the table object; read
+    from the prefetched current_role_assignments when the page has them)."""
+    cached = getattr(table, "_role_holder_ids", None)
+    if cached is None:
+        prefetched = getattr(table, "current_role_assignments", None)
+        if prefetched is not None:
+            cached = {assignment.user_id for assignment in prefetched}
+        else:
+            today = timezone.localdate()
+            # Only assignments in force: a nomination not yet accepted gives no rights.
+            cached = set(table.role_assignments.in_force().on(today).values_list("user_id", flat=True))
+        table._role_holder_ids = cached
+    return cached
+
+
 def forget_cached_table_roles(table) -> None:
     """Call after changing a table's coordinators or standing members in the same request."""
-    for attribute in ("_coordinator_ids", "_standing_organisation_ids"):
+    for attribute in ("_coordinator_ids", "_standing_organisation_ids", "_role_holder_ids"):
         if hasattr(table, attribute):
             delattr(table, attribute)
 
@@ -69,6 +86,14 @@ def is_standing_member_person(user, table) -> bool:
     if table is None or not user.is_authenticated:
         return False
     return bool(standing_organisation_ids(table) & set(approved_memberships(user)))
+
+
+@rules.predicate
+def is_table_role_holder(user, table) -> bool:
+    """A person who holds one of the table's process roles today (chair, secretary, experience expert, ...)."""
+    if table is None or not user.is_authenticated:
+        return False
+    return user.pk in current_role_holder_ids(table)
 
 
 @rules.predicate
@@ -106,6 +131,17 @@ rules.add_perm("tables.view_evaluation_summary", is_table_coordinator | is_table
 # The coordinator and the standing members evaluate the table (seed 000). Not admins: check
 # it with can_answer_evaluation, since Django's user.has_perm grants superusers everything.
 rules.add_perm("tables.answer_evaluation", is_standing_member_person | is_table_coordinator)
+
+
+# The table's messages are for its people, not the public: those they are written to (standing
+# members' people, role holders), the owner, the coordinators who write them, and admins.
+rules.add_perm(
+    "tables.view_messages",
+    is_standing_member_person | is_table_role_holder | is_table_owner | is_table_coordinator | is_admin,
+)
+rules.add_perm("tables.send_messages", is_table_coordinator | is_admin)
+# The contact list names people and their addresses: for the coordinators only.
+rules.add_perm("tables.export_contacts", is_table_coordinator | is_admin)
 
 
 def can_answer_evaluation(user, table) -> bool:

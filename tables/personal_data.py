@@ -39,6 +39,11 @@ PERSONAL_DATA = (
         "tables.EvaluationAnswer",
         links=(Link("response__respondent", OnDelete.ANONYMISE, download=("question", "scale_value", "text")),),
     ),
+    # A message stays in the table's archive for the people it was written to, without its author.
+    PersonalData(
+        "tables.TableMessage",
+        links=(Link("author", OnDelete.CLEAR, download=("table", "subject", "body", "sent_at")),),
+    ),
     PersonalData(
         "tables.EvaluationReminder",
         links=(Link("user", OnDelete.DELETE, download=("evaluation", "kind", "delivery_status", "sent_at")),),

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from tables.models import EvaluationQuestion, PartnershipTable, ProcessRole, Sector
+from tables.models import EvaluationQuestion, PartnershipTable, ProcessRole, Sector, TableMessage
 
 
 @register(Sector)
@@ -28,3 +28,8 @@ simple_history.register(ProcessRole, app="tables")
 @register(EvaluationQuestion)
 class EvaluationQuestionTranslationOptions(TranslationOptions):
     fields = ("text",)
+
+
+@register(TableMessage)
+class TableMessageTranslationOptions(TranslationOptions):
+    fields = ("subject", "body")

@@ -90,3 +90,19 @@ def test_invitation_and_cancellation_mails_in_each_invitees_language(
     with django_capture_on_commit_callbacks(execute=True):
         meeting_cancel(actor=coordinator, meeting=meeting, reason="")
     assert_translated(_by_language(people), dynamic)
+
+
+@pytest.mark.django_db
+def test_table_message_chrome_in_each_recipients_language(coordinator, area, django_capture_on_commit_callbacks):
+    from tables.services import table_message_send
+
+    table = PartnershipTableFactory(welfare_area=area, name="Psykososiaalinen kumppanuuspöytä",
+                                    name_fi="Psykososiaalinen kumppanuuspöytä", name_sv="Psykosociala bordet")
+    people = _people("message")
+    for person in people.values():
+        seat = StandingMemberFactory(table=table, representative=person)
+        MembershipFactory(user=person, organisation=seat.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        table_message_send(actor=coordinator, table=table, subject_fi="Kevään kokous", body_fi="Tervetuloa.")
+    dynamic = [table.name_fi, table.name_sv, "Kevään kokous", "Tervetuloa", "Alex", str(coordinator)]
+    assert_translated(_by_language(people), dynamic)

@@ -62,6 +62,7 @@ from tables.tests.factories import (
     RoleAssignmentFactory,
     SectorFactory,
     StandingMemberFactory,
+    TableMessageFactory,
 )
 
 ROLES = ("anonymous", "member", "outsider", "representative", "coordinator", "other_coordinator", "admin")
@@ -114,6 +115,8 @@ class World:
     rsvp_token: str
     newcomer_email: Any
     reset_user: Any
+    public_message: Any = None
+    private_message: Any = None
     extra: dict = field(default_factory=dict)
 
     def __repr__(self):
@@ -231,6 +234,8 @@ def world(
         rsvp_token=rsvp_token(invitations[private_table], answer="in_person"),
         newcomer_email=newcomer_email,
         reset_user=reset_user,
+        public_message=TableMessageFactory(table=public_table, author=coordinator),
+        private_message=TableMessageFactory(table=private_table, author=coordinator),
     )
 
 
@@ -451,6 +456,24 @@ MATRIX = [
     Row("tables:evaluation_close", MANAGE_PRIVATE_POST, **POST("private_evaluation"), variant="private"),
     Row("tables:evaluation_export", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
     Row("tables:evaluation_export", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
+    # Messages: the table's people read them (not the public, not other tables' people); its
+    # coordinators write them (a preview first, then the send) and export its contact list.
+    Row("tables:messages", (LOGIN, 200, 403, 200, 200, 403, 200), kwargs=pk("public_table")),
+    Row("tables:messages", PRIVATE_VISIBLE, kwargs=pk("private_table"), variant="private"),
+    Row("tables:message_detail", (LOGIN, 200, 403, 200, 200, 403, 200), kwargs=pk("public_message")),
+    Row("tables:message_detail", PRIVATE_VISIBLE, kwargs=pk("private_message"), variant="private"),
+    Row("tables:message_compose", MANAGE_PUBLIC, kwargs=pk("public_table")),
+    Row("tables:message_compose", MANAGE_PRIVATE, kwargs=pk("private_table"), variant="private"),
+    Row("tables:message_compose", MANAGE_PUBLIC, variant="confirm",
+        **POST("public_table", lambda w: {"subject_fi": "Aihe", "body_fi": "Viesti.", "preview": "1"})),
+    Row("tables:message_compose", MANAGE_PRIVATE, variant="private confirm",
+        **POST("private_table", lambda w: {"subject_fi": "Aihe", "body_fi": "Viesti.", "preview": "1"})),
+    Row("tables:message_compose", MANAGE_PUBLIC_POST, variant="send",
+        **POST("public_table", lambda w: {"subject_fi": "Aihe", "body_fi": "Viesti.", "send": "1"})),
+    Row("tables:message_compose", MANAGE_PRIVATE_POST, variant="private send",
+        **POST("private_table", lambda w: {"subject_fi": "Aihe", "body_fi": "Viesti.", "send": "1"})),
+    Row("tables:contacts_export", MANAGE_PUBLIC, kwargs=pk("public_table")),
+    Row("tables:contacts_export", MANAGE_PRIVATE, kwargs=pk("private_table"), variant="private"),
     # --- Meetings -----------------------------------------------------------------------------
     Row("meetings:create", MANAGE_PUBLIC, query=lambda w: f"?table={w.public_table.pk}"),
     Row("meetings:create", MANAGE_PRIVATE, query=lambda w: f"?table={w.private_table.pk}", variant="private"),

@@ -362,7 +362,8 @@ FORMS = [
          lambda w: {"role": ["member", "representative"]}),
     Form("profile", "member", _role("accounts:profile"),
          lambda w: {"full_name": ["Maija"], "language": ["fi", "sv", "en"], "notify_meeting_reminders": ["on", ""],
-                    "notify_evaluation_reminders": ["on", ""], "notify_action_items": ["on", ""]}),
+                    "notify_evaluation_reminders": ["on", ""], "notify_action_items": ["on", ""],
+                    "notify_table_messages": ["on", ""]}),
     # Tables
     Form("table create", "coordinator", _url("tables:create"), lambda w: table_fields(w, creating=True)),
     Form("table edit", "coordinator", _url("tables:edit", "private_table"), lambda w: table_fields(w, creating=False)),
@@ -401,6 +402,11 @@ FORMS = [
                     "due_on": _dates(60, 10)}),
     Form("evaluation answer", "member", _url("tables:evaluation_answer", "private_evaluation"),
          evaluation_answer_fields),
+    Form("table message", "coordinator", _url("tables:message_compose", "private_table"),
+         lambda w: {"subject_fi": ["Syyskokous", "", "x" * 201], "body_fi": ["Tervetuloa.", ""],
+                    "subject_sv": ["", "Höstmöte"], "body_sv": ["", "Välkommen."],
+                    "include_organisation_members": ["on", "", "False"], "preview": ["1", ""], "send": ["1", ""],
+                    "edit": ["", "1"]}),
     # Meetings
     Form("meeting create", "coordinator", _url("meetings:create", query=lambda w: f"?table={w.public_table.pk}"),
          meeting_fields),
@@ -466,8 +472,8 @@ def test_every_form_of_the_project_is_here():
         "MembershipRoleForm", "SectorForm", "TableForm", "StandingMemberAddForm", "StandingMemberPeopleForm",
         "StandingMemberRequestForm", "RoleAssignmentForm", "RoleEndForm", "CoordinatorForm", "ProcessStepForm",
         "StepMoveForm", "EvaluationScheduleForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
-        "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm", "MinutesForm",
-        "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
+        "TableMessageForm", "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm",
+        "MinutesForm", "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
         # Not posted: the statistics year is a GET filter (tested below); the formset bases and fields.
         "StatisticsYearForm", "BaseAttendanceFormSet", "BaseEntriesFormSet", "BaseDecisionFormSet",
         "BaseActionItemFormSet", "DateTimeLocalInput", "PeopleField", "PersonField",
@@ -739,6 +745,8 @@ def test_plain_text_fields_are_escaped_on_the_pages(world, clients):
     world.public_step.save()
     world.public_action_item.what = PAYLOAD
     world.public_action_item.save()
+    world.public_message.subject_fi = world.public_message.body_fi = PAYLOAD
+    world.public_message.save()
     minutes = world.past_public_meeting.minutes
     minutes.decisions.update(text=PAYLOAD)
     Theme.objects.create(slug="xss", name=PAYLOAD)
@@ -748,6 +756,8 @@ def test_plain_text_fields_are_escaped_on_the_pages(world, clients):
         reverse("tables:detail", args=[table.pk]),
         reverse("tables:list"),
         reverse("tables:process", args=[table.pk]),
+        reverse("tables:messages", args=[table.pk]),
+        reverse("tables:message_detail", args=[world.public_message.pk]),
         reverse("meetings:detail", args=[meeting.pk]),
         reverse("meetings:table_meetings", args=[table.pk]),
         reverse("meetings:minutes", args=[world.past_public_meeting.pk]),

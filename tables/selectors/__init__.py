@@ -22,6 +22,17 @@ from tables.selectors.evaluations import (
     open_evaluations_for_user,
     tables_without_evaluation,
 )
+from tables.selectors.messages import (
+    Contact,
+    MessageReach,
+    table_contacts,
+    table_message_audience,
+    table_message_get_for_user,
+    table_message_reach,
+    table_message_recipients,
+    table_messages_latest,
+    table_messages_page,
+)
 from tables.selectors.tables import (
     copyable_tables_for_user,
     organisation_choices_for_table,
@@ -45,6 +56,8 @@ from tables.selectors.tables import (
 )
 
 __all__ = [
+    "Contact",
+    "MessageReach",
     "copyable_tables_for_user",
     "evaluation_export_rows",
     "evaluation_get_for_management",
@@ -74,7 +87,14 @@ __all__ = [
     "table_detail_queryset",
     "table_get_for_management",
     "table_get_for_user",
+    "table_message_audience",
+    "table_message_get_for_user",
+    "table_message_reach",
+    "table_message_recipients",
+    "table_messages_latest",
+    "table_messages_page",
     "table_page_context",
+    "table_contacts",
     "tables_for_user",
     "tables_without_evaluation",
     "with_member_counts",

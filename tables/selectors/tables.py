@@ -27,6 +27,7 @@ from tables.models import (
     StandingMemberStatus,
 )
 from tables.permissions import can_answer_evaluation
+from tables.selectors.messages import table_messages_latest
 
 # --- Lists --------------------------------------------------------------------------------
 
@@ -195,8 +196,8 @@ def register_table_page_section(template_name: str, context_function) -> None:
 def table_page_context(table: PartnershipTable, user: User) -> dict:
     """Everything the table page shows; the meetings app adds its upcoming meetings and minutes here.
 
-    ``table`` comes from table_get_for_user (prefetched); this adds at most three queries
-    for a signed-in person (their roles and the current evaluation).
+    ``table`` comes from table_get_for_user (prefetched); this adds at most four queries
+    for a signed-in person (their roles, the current evaluation and the latest messages).
     """
     context = {
         "table": table,
@@ -210,6 +211,9 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
         "can_view_summary": user.has_perm("tables.view_evaluation_summary", table),
         "can_answer": can_answer_evaluation(user, table),
         "evaluation": None,
+        "can_view_messages": user.has_perm("tables.view_messages", table),
+        "can_send_messages": user.has_perm("tables.send_messages", table),
+        "latest_messages": [],
         # Standing members whose representatives this person may name (as the organisation's representative).
         "editable_member_ids": set(),
     }
@@ -229,6 +233,8 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
             AnnualEvaluation.objects.filter(table=table).exclude(status=EvaluationStatus.CLOSED)
             .order_by("-year").first()
         )
+    if context["can_view_messages"]:
+        context["latest_messages"] = table_messages_latest(table)
     context["extra_section_templates"] = []
     for template_name, context_function in TABLE_PAGE_SECTIONS:
         context.update(context_function(table, user))

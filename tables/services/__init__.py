@@ -1,4 +1,5 @@
-"""Every write to sectors, partnership tables, standing members, roles, process steps and evaluations.
+"""Every write to sectors, partnership tables, standing members, roles, process steps, evaluations
+and table messages.
 
 Views, the admin's actions, management commands and tasks call these functions; none of
 them writes the models directly. Each function validates (``full_clean``), writes in one
@@ -20,6 +21,7 @@ from tables.services.evaluations import (
     evaluation_schedule,
     evaluations_create_for_year,
 )
+from tables.services.messages import TABLE_MESSAGE, table_message_send
 from tables.services.process_steps import (
     process_step_create,
     process_step_delete,
@@ -55,6 +57,7 @@ from tables.services.tables import (
 )
 
 __all__ = [
+    "TABLE_MESSAGE",
     "answer_field_name",
     "default_evaluation_template",
     "evaluation_close",
@@ -87,6 +90,7 @@ __all__ = [
     "standing_member_update",
     "table_add_coordinator",
     "table_create",
+    "table_message_send",
     "table_owner_hand_over",
     "table_owner_successor",
     "table_owner_take_over",

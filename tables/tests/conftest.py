@@ -18,6 +18,13 @@ from tables.tests.factories import (
 )
 
 
+def pytest_configure(config):
+    # Also registered by meetings/tests/conftest.py; here too, so that the tables' tests run alone.
+    config.addinivalue_line(
+        "markers", "slow: runs a real Celery worker, Redis and an SMTP server (part of the normal run)"
+    )
+
+
 @pytest.fixture
 def sector(area):
     return SectorFactory(

@@ -16,6 +16,7 @@ from tables.models import (
     Sector,
     StandingMember,
     StandingMemberStatus,
+    TableMessage,
     TableStatus,
 )
 
@@ -105,3 +106,16 @@ class AnnualEvaluationFactory(factory.django.DjangoModelFactory):
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=25))
     status = EvaluationStatus.OPEN
+
+
+class TableMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TableMessage
+
+    table = factory.SubFactory(PartnershipTableFactory)
+    author = factory.SubFactory(UserFactory)
+    subject = factory.Sequence(lambda n: f"Tiedote {n}")
+    subject_fi = factory.SelfAttribute("subject")
+    body = "Hei kaikki, seuraava kokous on syyskuussa."
+    body_fi = factory.SelfAttribute("body")
+    recipient_count = 2

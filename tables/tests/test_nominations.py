@@ -205,3 +205,15 @@ def test_an_ended_period_cannot_be_accepted(table, coordinator, django_capture_o
         )
     with pytest.raises(ValidationError):
         services.role_nomination_accept(actor=outsider, assignment=assignment)
+
+
+def test_a_nomination_opens_no_private_table_until_accepted(private_table, coordinator,
+                                                            django_capture_on_commit_callbacks):
+    from django.http import Http404
+
+    outsider = UserFactory()
+    assignment = nominate(coordinator, private_table, user=outsider, capture=django_capture_on_commit_callbacks)
+    with pytest.raises(Http404):
+        table_get_for_user(user=outsider, pk=private_table.pk)
+    services.role_nomination_accept(actor=outsider, assignment=assignment)
+    assert table_get_for_user(user=outsider, pk=private_table.pk) == private_table

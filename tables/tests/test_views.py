@@ -145,9 +145,10 @@ def test_table_page_query_count_does_not_grow(client, table, standing_member, si
         login(client, request.getfixturevalue(persona))
     # session + user (2), the table with coordinators, standing members, roles and steps (5),
     # the person's coordinated areas and memberships (2), the current evaluation (1), and
-    # Django's model permissions of the person (2, asked once when a rule says no), and the
-    # meetings section: coming meetings and published minutes (2).
-    with django_assert_max_num_queries(14):
+    # Django's model permissions of the person (2, asked once when a rule says no), the latest
+    # messages for those who may read them (1), and the meetings section: coming meetings and
+    # published minutes (2).
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("tables:detail", args=[table.pk]))
     assert response.status_code == 200
     assert page_text(response).count('class="card mb-2 process-step"') == size
