@@ -207,13 +207,10 @@ def test_an_ended_period_cannot_be_accepted(table, coordinator, django_capture_o
         services.role_nomination_accept(actor=outsider, assignment=assignment)
 
 
-def test_a_nomination_opens_no_private_table_until_accepted(private_table, coordinator,
-                                                            django_capture_on_commit_callbacks):
-    from django.http import Http404
-
+def test_a_nomination_gives_no_rights_until_accepted(table, coordinator, django_capture_on_commit_callbacks):
+    """Role holders read the table's messages (tables.permissions); a nominee does not, yet."""
     outsider = UserFactory()
-    assignment = nominate(coordinator, private_table, user=outsider, capture=django_capture_on_commit_callbacks)
-    with pytest.raises(Http404):
-        table_get_for_user(user=outsider, pk=private_table.pk)
+    assignment = nominate(coordinator, table, user=outsider, capture=django_capture_on_commit_callbacks)
+    assert not outsider.has_perm("tables.view_messages", PartnershipTable.objects.get(pk=table.pk))
     services.role_nomination_accept(actor=outsider, assignment=assignment)
-    assert table_get_for_user(user=outsider, pk=private_table.pk) == private_table
+    assert outsider.has_perm("tables.view_messages", PartnershipTable.objects.get(pk=table.pk))
