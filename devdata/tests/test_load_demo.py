@@ -75,3 +75,55 @@ def test_demo_coordinator_reviews_the_pending_organisations(client):
     assert {o.name for o, _form in queue} == set(
         Organisation.objects.filter(eligibility=Eligibility.PENDING).values_list("name", flat=True)
     )
+
+
+def test_the_demo_is_a_county_in_full_use(client):
+    """Each demo table has a history and a next meeting (issue 13): held meetings with attendance,
+    published minutes, decisions and action items in every state; an upcoming meeting with invitations
+    sent through the outbox, answers, a waiting list and a proposal to decide; two years of evaluations."""
+    from django.utils import timezone
+
+    from meetings.models import (
+        ActionItem,
+        ActionItemStatus,
+        AgendaItem,
+        AgendaItemStatus,
+        Attendance,
+        Invitation,
+        Meeting,
+        MeetingStatus,
+        Minutes,
+        Rsvp,
+    )
+    from outbox.models import OutboxStatus
+    from tables.models import AnnualEvaluation, EvaluationResponse, EvaluationStatus, PartnershipTable
+
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Meeting.objects.count(), Invitation.objects.count(), Attendance.objects.count(),
+              ActionItem.objects.count(), EvaluationResponse.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Meeting.objects.count(), Invitation.objects.count(), Attendance.objects.count(),
+            ActionItem.objects.count(), EvaluationResponse.objects.count()) == counts
+
+    today = timezone.localdate()
+    for table in PartnershipTable.objects.filter(welfare_area__code="PO"):
+        held = Meeting.objects.filter(table=table, status=MeetingStatus.HELD)
+        assert held.count() >= 3
+        assert Minutes.objects.filter(meeting__in=held, published_at__isnull=False).count() == held.count()
+        assert Attendance.objects.filter(meeting__in=held, attended=True).exists()
+        assert Attendance.objects.filter(meeting__in=held, attended=False).exists()
+        items = ActionItem.objects.filter(meeting__table=table)
+        assert items.filter(status=ActionItemStatus.DONE).exists()
+        assert items.filter(status=ActionItemStatus.OPEN, due_on__lt=today).exists()  # overdue
+        assert items.filter(status=ActionItemStatus.OPEN, due_on__gte=today).exists()
+        upcoming = Meeting.objects.get(table=table, status=MeetingStatus.SCHEDULED)
+        assert upcoming.starts_at > timezone.now()
+        assert upcoming.invitations.exists()
+        # Queued through the outbox (sent when load_demo's transaction commits; here the test's never does).
+        assert not upcoming.invitations.exclude(delivery_status__in=[OutboxStatus.QUEUED, OutboxStatus.SENT]).exists()
+        years = set(AnnualEvaluation.objects.filter(table=table).values_list("year", "status"))
+        assert {(today.year - 1, EvaluationStatus.CLOSED), (today.year, EvaluationStatus.OPEN)} <= years
+    assert Rsvp.objects.filter(waitlisted=True).exists()
+    assert Rsvp.objects.filter(waitlisted=False).exists()
+    assert AgendaItem.objects.filter(status=AgendaItemStatus.PROPOSED).exists()
+    assert EvaluationResponse.objects.filter(evaluation__status=EvaluationStatus.CLOSED).count() >= 2

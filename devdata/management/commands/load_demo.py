@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from devdata.demo import meetings as meetings_demo
 from devdata.demo import organisations as organisations_demo
 from devdata.demo import tables as tables_demo
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
 
         tables = tables_demo.load(users=users, organisations=organisations)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(tables)} partnership tables."))
+        meetings = meetings_demo.load(users=users, tables=tables)
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(meetings)} meetings."))
         call_command("setup_periodic_tasks", stdout=self.stdout)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email, full_name, _language in DEMO_USERS:
