@@ -32,6 +32,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = [
             "full_name", "language", "notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items",
+            "notify_agenda_updates",
         ]
 
     def __init__(self, *args, **kwargs):

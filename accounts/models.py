@@ -69,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Remind me weekly of my overdue action items."),
     )
+    notify_agenda_updates = models.BooleanField(
+        _("agenda updates"),
+        default=True,
+        help_text=_("Tell me when the agenda of a meeting I am invited to changes."),
+    )
     # The secret in a person's private calendar feed URL; resetting it revokes old links.
     calendar_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token, editable=False

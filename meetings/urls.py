@@ -24,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/agenda/propose/", agenda.agenda_propose, name="agenda_propose"),
     path("agenda/<int:item_pk>/decide/", agenda.agenda_decide, name="agenda_decide"),
     path("agenda/<int:item_pk>/move/", agenda.agenda_move, name="agenda_move"),
+    path("agenda/<int:item_pk>/edit/", agenda.agenda_edit, name="agenda_edit"),
+    path("agenda/<int:item_pk>/delete/", agenda.agenda_delete, name="agenda_delete"),
     # After the meeting
     path("<int:pk>/attendance/", records.attendance, name="attendance"),
     path("<int:pk>/minutes/", records.minutes_detail, name="minutes"),

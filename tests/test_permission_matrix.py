@@ -480,6 +480,17 @@ MATRIX = [
         **POST("public_item", lambda w: {"direction": "up"}, key="item_pk")),
     Row("meetings:agenda_move", (LOGIN, 403, 404, 302, 302, 404, 302),
         **POST("private_item", lambda w: {"direction": "up"}, key="item_pk"), variant="private"),
+    # Editing and deleting an item: the chair (the representative's organisation chairs) and coordinators.
+    Row("meetings:agenda_edit", (LOGIN, 403, 403, 200, 200, 403, 200), kwargs=pk("public_item", "item_pk")),
+    Row("meetings:agenda_edit", (LOGIN, 403, 404, 200, 200, 404, 200), kwargs=pk("private_item", "item_pk"),
+        variant="private"),
+    Row("meetings:agenda_delete", (LOGIN, 403, 403, 200, 200, 403, 200), kwargs=pk("public_item", "item_pk")),
+    Row("meetings:agenda_delete", (LOGIN, 403, 404, 200, 200, 404, 200), kwargs=pk("private_item", "item_pk"),
+        variant="private"),
+    Row("meetings:agenda_delete", (LOGIN, 403, 403, 302, 302, 403, 302), **POST("public_item", key="item_pk"),
+        variant="confirmed"),
+    Row("meetings:agenda_delete", (LOGIN, 403, 404, 302, 302, 404, 302), **POST("private_item", key="item_pk"),
+        variant="private, confirmed"),
     # The invited answer; a coordinator who is not invited has nothing to answer. Admins may do
     # anything (Django gives superusers every permission): answering registers them.
     Row("meetings:rsvp", (LOGIN, 302, 403, 302, 403, 403, 302),

@@ -1,6 +1,6 @@
 """Forms of the meeting pages, split by subject; import from ``meetings.forms``."""
 
-from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm
+from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm, agenda_places
 from meetings.forms.feeds import ResetFeedForm
 from meetings.forms.invitations import InviteesForm, PeopleField, RsvpForm
 from meetings.forms.meetings import CancelForm, MeetingForm, table_people
@@ -34,6 +34,7 @@ __all__ = [
     "RsvpForm",
     "StatisticsYearForm",
     "action_item_formset",
+    "agenda_places",
     "attendance_formset",
     "decision_formset",
     "table_people",

@@ -3,7 +3,7 @@
 The package is split by subject; import from ``meetings.selectors``.
 """
 
-from meetings.selectors.agenda import agenda_for_user, agenda_item_get_for_user
+from meetings.selectors.agenda import agenda_accepted, agenda_for_user, agenda_item_get_for_user
 from meetings.selectors.dashboard import member_dashboard_context
 from meetings.selectors.feeds import personal_feed_meetings, personal_feed_user, public_table_get, table_feed_meetings
 from meetings.selectors.invitations import (
@@ -35,6 +35,7 @@ __all__ = [
     "OrganisationRepresentation",
     "Registrations",
     "action_item_get_for_user",
+    "agenda_accepted",
     "agenda_for_user",
     "agenda_item_get_for_user",
     "attendance_rows",

@@ -3,7 +3,15 @@
 The package is split by subject; import from ``meetings.services``.
 """
 
-from meetings.services.agenda import agenda_item_add, agenda_item_decide, agenda_item_move, agenda_item_propose
+from meetings.services.agenda import (
+    agenda_item_add,
+    agenda_item_decide,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_propose,
+    agenda_item_update,
+    agenda_update_recipients,
+)
 from meetings.services.meetings import (
     invitation_retry_failed,
     invitation_revoke_links,
@@ -29,8 +37,11 @@ __all__ = [
     "action_item_reminders_queue_due",
     "agenda_item_add",
     "agenda_item_decide",
+    "agenda_item_delete",
     "agenda_item_move",
     "agenda_item_propose",
+    "agenda_item_update",
+    "agenda_update_recipients",
     "invitation_retry_failed",
     "invitation_revoke_links",
     "meeting_add_invitees",

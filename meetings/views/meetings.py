@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from kumppanuus.forms import add_service_errors
 from meetings import ical
 from meetings.emails import MeetingMailData, meeting_contact
-from meetings.forms import AgendaDecisionForm, CancelForm, InviteesForm, MeetingForm, RsvpForm
+from meetings.forms import AgendaDecisionForm, CancelForm, InviteesForm, MeetingForm, RsvpForm, agenda_places
 from meetings.models import Meeting, MeetingStatus
 from meetings.permissions import invitation_for
 from meetings.selectors import (
@@ -65,6 +65,7 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
     if rsvp_form is None and can_rsvp and not closed_reason:
         initial = {"response": rsvp.response, "note": rsvp.note} if rsvp else None
         rsvp_form = RsvpForm(meeting=meeting, initial=initial)
+    agenda = agenda_for_user(meeting, user, can_decide=can_decide)
     context = {
         "meeting": meeting,
         "table": meeting.table,
@@ -77,7 +78,8 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
         "can_decide": can_decide,
         "can_propose": user.has_perm("meetings.propose_topic", meeting),
         "show_link": user.has_perm("meetings.view_online_link", meeting),
-        "agenda": agenda_for_user(meeting, user, can_decide=can_decide),
+        "agenda": agenda,
+        "agenda_places": agenda_places(agenda["accepted"]) if can_decide and agenda["proposed"] else [],
         "seats_left": seats_left(meeting),
         "contact": meeting_contact(meeting),
         "decision_form": AgendaDecisionForm(),
