@@ -8,9 +8,12 @@ import datetime
 
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Max, Q
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from kumppanuus.mail import absolute_url, render_mail, render_text
 from meetings import ical
@@ -27,6 +30,7 @@ from meetings.models import (
     MeetingReminder,
     MeetingReminderKind,
     MeetingStatus,
+    MeetingVersion,
     OutboxStatus,
     Rsvp,
     RsvpResponse,
@@ -57,6 +61,7 @@ class MeetingMailData:
         # not once per message (bench/fanout.py): the calendar without its attendee, and the meeting's
         # details in the text and HTML bodies.
         self._calendars: dict[tuple, bytes] = {}
+        self._versions: dict[int, MeetingVersion | None] = {}
         self._details: dict[tuple[str, bool], dict] = {}
 
     def context(self, *, show_link: bool, **extra) -> dict:
@@ -84,6 +89,29 @@ class MeetingMailData:
             **extra,
         }
 
+    def changes_since(self, sequence: int | None, *, show_link: bool) -> list[dict]:
+        """What changed since the version a person last received (``sequence``): title, time, format,
+        place and online link, each as old → new in the active language; empty when that version
+        is not known (the meeting was scheduled before versions were kept)."""
+        if sequence is None:
+            return []
+        if sequence not in self._versions:
+            self._versions[sequence] = MeetingVersion.objects.filter(meeting=self.meeting, sequence=sequence).first()
+        old = self._versions[sequence]
+        if old is None:
+            return []
+        meeting = self.meeting
+        pairs = [
+            (gettext("Title"), old.title, meeting.title),
+            (gettext("When"), _when(old.starts_at, old.ends_at), _when(meeting.starts_at, meeting.ends_at)),
+            (gettext("Format"), str(MeetingFormat(old.format).label), str(meeting.get_format_display())),
+            (gettext("Where"), old.address or "–", meeting.address or "–"),
+        ]
+        if show_link:
+            pairs.append((gettext("Online meeting link"), old.online_link or "–", meeting.online_link or "–"))
+        changes = [{"label": label, "old": before, "new": now} for label, before, now in pairs if before != now]
+        return changes
+
     def calendar(self, *, method: str, attendee: Invitation | None, show_link: bool) -> bytes:
         """The .ics; its description is rendered in the active language."""
         key = (translation.get_language(), method, show_link)
@@ -105,6 +133,13 @@ class MeetingMailData:
 
     def reply_to(self) -> list[str]:
         return [self.contact.email] if self.contact is not None and self.contact.email else []
+
+
+def _when(starts: datetime.datetime, ends: datetime.datetime) -> str:
+    """A meeting's time as the e-mails give it, in Helsinki time and the active language."""
+    starts, ends = ical.local_time(starts), ical.local_time(ends)
+    day = f"{date_filter(starts, 'l')} {date_filter(starts, 'DATE_FORMAT')}"
+    return f"{day} {time_filter(starts, 'TIME_FORMAT')}–{time_filter(ends, 'TIME_FORMAT')}"
 
 
 def rsvp_links(invitation: Invitation, meeting: Meeting) -> list[dict]:
@@ -131,6 +166,10 @@ def invitation_message(invitation: Invitation, data: MeetingMailData) -> EmailMu
             kind=invitation.kind,
             show_link=not cancel,
             rsvp_links=[] if cancel else rsvp_links(invitation, meeting),
+            changes=(
+                data.changes_since(invitation.sent_sequence, show_link=True)
+                if invitation.kind == InvitationKind.UPDATE else []
+            ),
         )
     message = render_mail(
         template=f"meetings/email/invitation_{invitation.kind}", recipient=invitation, context=context

@@ -154,6 +154,34 @@ class Meeting(models.Model):
         return [*attending, RsvpResponse.NOT_ATTENDING, RsvpResponse.MAYBE]
 
 
+class MeetingVersion(models.Model):
+    """What invitees were sent of a meeting at one calendar SEQUENCE: written when the meeting is
+    scheduled and whenever a change raises the SEQUENCE, so that an update can say what changed
+    since the version a person last received (old → new)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="versions", verbose_name=_("meeting"),
+    )
+    sequence = models.PositiveIntegerField(_("calendar sequence"))
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    format = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_link = models.URLField(_("online meeting link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting version")
+        verbose_name_plural = _("meeting versions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "sequence"], name="one_meeting_version_per_sequence"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} #{self.sequence}"
+
+
 class AgendaItemStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")

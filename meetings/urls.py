@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/edit/", meetings.edit, name="edit"),
     path("<int:pk>/schedule/", meetings.schedule, name="schedule"),
     path("<int:pk>/cancel/", meetings.cancel, name="cancel"),
+    path("<int:pk>/delete/", meetings.delete, name="delete"),
+    path("<int:pk>/copy/", meetings.copy, name="copy"),
     # Invitations and answers
     path("<int:pk>/invitees/", invitations.add_invitees, name="add_invitees"),
     path("<int:pk>/invitations/retry/", invitations.retry_failed, name="retry_failed"),

@@ -464,6 +464,13 @@ MATRIX = [
     Row("meetings:retry_failed", MANAGE_PRIVATE_POST, **POST("private_meeting"), variant="private"),
     Row("meetings:cancel", MANAGE_PUBLIC, kwargs=pk("public_meeting")),
     Row("meetings:cancel", MANAGE_PRIVATE, kwargs=pk("private_meeting"), variant="private"),
+    # Only a draft nobody was invited to is deleted (the others are sent back to the meeting page).
+    Row("meetings:delete", (LOGIN, 404, 404, 404, 200, 404, 200), kwargs=pk("draft_meeting")),
+    Row("meetings:delete", (LOGIN, 404, 404, 404, 302, 404, 302), **POST("draft_meeting"), variant="confirmed"),
+    Row("meetings:delete", MANAGE_PUBLIC_POST, kwargs=pk("public_meeting"), variant="scheduled"),
+    Row("meetings:copy", MANAGE_PUBLIC, kwargs=pk("public_meeting")),
+    Row("meetings:copy", MANAGE_PRIVATE, kwargs=pk("private_meeting"), variant="private"),
+    Row("meetings:copy", (LOGIN, 404, 404, 404, 200, 404, 200), kwargs=pk("draft_meeting"), variant="draft"),
     Row("meetings:attendees_csv", MANAGE_PUBLIC, kwargs=pk("public_meeting")),
     Row("meetings:attendees_csv", MANAGE_PRIVATE, kwargs=pk("private_meeting"), variant="private"),
     # The chairing organisation's representative prepares the agenda with the coordinators.

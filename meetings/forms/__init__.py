@@ -3,7 +3,7 @@
 from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm, agenda_places
 from meetings.forms.feeds import ResetFeedForm
 from meetings.forms.invitations import InviteesForm, PeopleField, RsvpForm
-from meetings.forms.meetings import CancelForm, MeetingForm, table_people
+from meetings.forms.meetings import CancelForm, MeetingCopyForm, MeetingForm, table_people
 from meetings.forms.records import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -27,6 +27,7 @@ __all__ = [
     "CloseMeetingForm",
     "DecisionForm",
     "InviteesForm",
+    "MeetingCopyForm",
     "MeetingForm",
     "MinutesForm",
     "PeopleField",

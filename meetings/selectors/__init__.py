@@ -16,7 +16,7 @@ from meetings.selectors.invitations import (
     rsvp_of,
     seats_left,
 )
-from meetings.selectors.meetings import meeting_get_for_user, meeting_list_for_table
+from meetings.selectors.meetings import meeting_cancel_recipients, meeting_get_for_user, meeting_list_for_table
 from meetings.selectors.records import (
     AttendanceRow,
     action_item_get_for_user,
@@ -43,6 +43,7 @@ __all__ = [
     "can_see_people",
     "invitations_of",
     "label_answers",
+    "meeting_cancel_recipients",
     "meeting_get_for_user",
     "meeting_list_for_table",
     "meeting_records_context",

@@ -17,12 +17,15 @@ from meetings.services.meetings import (
     invitation_revoke_links,
     meeting_add_invitees,
     meeting_cancel,
+    meeting_copy,
     meeting_create,
+    meeting_delete,
     meeting_schedule,
     meeting_suggest_chair,
     meeting_update,
     parse_email_list,
     table_invitees,
+    unique_invitees,
 )
 from meetings.services.reminders import action_item_reminders_queue_due, meeting_reminders_queue_due
 from meetings.services.rsvp import (
@@ -46,7 +49,9 @@ __all__ = [
     "invitation_revoke_links",
     "meeting_add_invitees",
     "meeting_cancel",
+    "meeting_copy",
     "meeting_create",
+    "meeting_delete",
     "meeting_reminders_queue_due",
     "meeting_schedule",
     "meeting_suggest_chair",
@@ -57,5 +62,6 @@ __all__ = [
     "rsvp_record_for_user",
     "seats_taken",
     "table_invitees",
+    "unique_invitees",
     "waitlist_promote",
 ]
