@@ -41,17 +41,22 @@ def test_the_embedded_default_sends_a_notification_through_the_outbox_and_runs_i
 
 
 AGENDA_SCRIPT = """
-import time
+import datetime, time
 from django.db import transaction
+from django.utils import timezone
 from accounts.models import User
-from meetings.models import AgendaUpdate, Invitation, Meeting, MeetingStatus
-from meetings.services import agenda_item_add, agenda_item_update
+from meetings.models import AgendaUpdate, Invitation
+from meetings.services import agenda_item_add, agenda_item_update, meeting_create, meeting_schedule
+from tables.models import PartnershipTable
 
-meeting = (
-    Meeting.objects.filter(status=MeetingStatus.SCHEDULED, invitations__sent_at__isnull=False)
-    .order_by("pk").distinct().first()
-)
 admin = User.objects.filter(is_superuser=True).first()
+table = PartnershipTable.objects.filter(standing_members__status="active").order_by("pk").first()
+starts = timezone.now() + datetime.timedelta(days=10)
+meeting = meeting_create(
+    actor=admin, table=table, title="Esityslistatesti", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2),
+    format="online", online_link="https://meet.example.org/esityslista",
+)
+meeting_schedule(actor=admin, meeting=meeting)  # eager: the invitations go out as it commits
 told = Invitation.objects.filter(meeting=meeting).exclude(sent_at=None).count()
 with transaction.atomic():
     item = agenda_item_add(actor=admin, meeting=meeting, title="Uusi asia")

@@ -30,7 +30,7 @@ from meetings.models import (
 )
 from meetings.services._common import check_texts, lock_meeting, require, text_errors, text_problem
 from meetings.services.rsvp import seats_taken, waitlist_promote
-from organisations.models import Organisation
+from organisations.models import Membership, MembershipStatus, Organisation
 from outbox.engine import queue_sends
 from tables.models import PartnershipTable, RoleAssignment, StandingMember, StandingMemberStatus, TableAccess
 from tables.permissions import standing_organisation_ids
@@ -179,7 +179,8 @@ def _person(user: User, **kwargs) -> Invitee:
 
 def table_invitees(meeting: Meeting) -> list[Invitee]:
     """Who a table's meeting invites: the representatives and substitutes of its active standing
-    members, the current holders of its roles, and the meeting's chair and secretary."""
+    members (and, if the table says so, every approved member of those organisations), the current
+    holders of its roles, and the meeting's chair and secretary."""
     today = timezone.localdate()
     invitees: list[Invitee] = []
     standing = (
@@ -193,6 +194,21 @@ def table_invitees(meeting: Meeting) -> list[Invitee]:
                 invitees.append(
                     _person(user, organisation=member.organisation, source=InvitationSource.STANDING_MEMBER)
                 )
+    if meeting.table.invite_all_members:
+        # The table invites the organisations' whole membership, not only the named people.
+        members = (
+            Membership.objects.filter(
+                organisation__standing_memberships__table_id=meeting.table_id,
+                organisation__standing_memberships__status=StandingMemberStatus.ACTIVE,
+                status=MembershipStatus.APPROVED, user__is_active=True,
+            )
+            .select_related("user", "organisation")
+            .order_by("organisation__name", "user__full_name", "pk")
+        )
+        invitees.extend(
+            _person(membership.user, organisation=membership.organisation, source=InvitationSource.STANDING_MEMBER)
+            for membership in members
+        )
     roles = (
         RoleAssignment.objects.filter(table_id=meeting.table_id, valid_from__lte=today, user__is_active=True)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))

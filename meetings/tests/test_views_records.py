@@ -197,10 +197,10 @@ def test_attendance_and_minutes_can_be_prepared_before_the_meeting_but_not_publi
     assert client.get(reverse("meetings:minutes_edit", args=[upcoming.pk])).status_code == 200
     # Closing ("held") still waits for the meeting to start.
     assert client.get(reverse("meetings:close", args=[upcoming.pk])).status_code == 403
-    # A draft waits for its meeting.
+    # A draft has nothing to prepare yet: it may never be sent.
     upcoming.status = MeetingStatus.DRAFT
     upcoming.save()
-    assert client.get(reverse("meetings:attendance", args=[upcoming.pk])).status_code == 404
+    assert client.get(reverse("meetings:attendance", args=[upcoming.pk])).status_code == 403
 
 
 # --- Minutes --------------------------------------------------------------------
