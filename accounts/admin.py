@@ -18,7 +18,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("full_name", "language")}),
         (
             _("Notifications"),
-            {"fields": ("notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items")},
+            {
+                "fields": (
+                    "notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items",
+                    "notify_agenda_updates",
+                )
+            },
         ),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),

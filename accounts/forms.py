@@ -33,6 +33,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "full_name", "language", "notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items",
             "notify_table_messages",
+            "notify_agenda_updates",
         ]
 
     def __init__(self, *args, **kwargs):

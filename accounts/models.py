@@ -74,6 +74,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Send me the messages the coordinators of my partnership tables write to the table's people."),
     )
+    notify_agenda_updates = models.BooleanField(
+        _("agenda updates"),
+        default=True,
+        help_text=_("Tell me when the agenda of a meeting I am invited to changes."),
+    )
     # The secret in a person's private calendar feed URL; resetting it revokes old links.
     calendar_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token, editable=False

@@ -7,7 +7,8 @@ from accounts.models import Language, User
 def user_update_profile(*, user: User, data: dict) -> User:
     """Saves the person's name, language and notification settings."""
     for field in ("full_name", "language", "notify_meeting_reminders", "notify_evaluation_reminders",
-                  "notify_action_items", "notify_table_messages"):
+                  "notify_action_items", "notify_table_messages",
+                  "notify_agenda_updates"):
         if field in data:
             setattr(user, field, data[field])
     user.full_clean(exclude=["password"])

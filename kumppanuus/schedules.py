@@ -45,6 +45,16 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="Queues again e-mails left unsent (invitations, reminders, notifications).",
     ),
     PeriodicTaskSpec(
+        name="Outbox: send messages that have become due",
+        task="outbox.tasks.release_due_outbox_task",
+        minute="*",
+        # Every minute: an "agenda updated" e-mail waits AGENDA_UPDATE_WINDOW_SECONDS (10 minutes) so
+        # that a burst of changes makes one message; this hands it over within a minute of the window
+        # closing. Cheap when nothing is due (one indexed query per waiting kind); the 5-minute
+        # sweep does the same, so a missed run only delays.
+        description="Sends the e-mails that waited for their time (agenda updates) once they are due.",
+    ),
+    PeriodicTaskSpec(
         name="Meetings: meeting reminders",
         task="meetings.tasks.queue_meeting_reminders_task",
         minute="7,22,37,52",

@@ -176,6 +176,12 @@ if not 1 <= OUTBOX_RETRY_FIRST_WAIT_SECONDS <= OUTBOX_RETRY_LONGEST_WAIT_SECONDS
     )
 if OUTBOX_REQUEUE_AFTER_SECONDS < 1 or OUTBOX_STUCK_AFTER_SECONDS < 1:
     raise ImproperlyConfigured("OUTBOX_REQUEUE_AFTER_SECONDS and OUTBOX_STUCK_AFTER_SECONDS must be positive.")
+# Changes to the agenda of a scheduled meeting are told to its invitees in one "agenda updated"
+# e-mail per person: the message waits this long after the first change, and every change made
+# meanwhile goes into the same message (meetings/services/agenda.py). 0 sends at once.
+AGENDA_UPDATE_WINDOW_SECONDS = env.int("AGENDA_UPDATE_WINDOW_SECONDS", default=600)
+if not 0 <= AGENDA_UPDATE_WINDOW_SECONDS <= 24 * 3600:
+    raise ImproperlyConfigured("AGENDA_UPDATE_WINDOW_SECONDS must be between 0 and 86400.")
 
 # --- E-mail -------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp://user:pass@mail.example.org:587/?tls=True; the embedded

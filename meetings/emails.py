@@ -7,17 +7,22 @@ the agenda so far, whom to contact, one-click answer links and the calendar file
 import datetime
 
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from kumppanuus.mail import absolute_url, render_mail, render_text
 from meetings import ical
 from meetings.models import (
     ActionItemReminder,
     ActionItemStatus,
+    AgendaChange,
     AgendaItemStatus,
+    AgendaUpdate,
     Invitation,
     InvitationKind,
     Meeting,
@@ -25,6 +30,8 @@ from meetings.models import (
     MeetingReminder,
     MeetingReminderKind,
     MeetingStatus,
+    MeetingVersion,
+    OutboxStatus,
     Rsvp,
     RsvpResponse,
 )
@@ -54,6 +61,7 @@ class MeetingMailData:
         # not once per message (bench/fanout.py): the calendar without its attendee, and the meeting's
         # details in the text and HTML bodies.
         self._calendars: dict[tuple, bytes] = {}
+        self._versions: dict[int, MeetingVersion | None] = {}
         self._details: dict[tuple[str, bool], dict] = {}
 
     def context(self, *, show_link: bool, **extra) -> dict:
@@ -81,6 +89,29 @@ class MeetingMailData:
             **extra,
         }
 
+    def changes_since(self, sequence: int | None, *, show_link: bool) -> list[dict]:
+        """What changed since the version a person last received (``sequence``): title, time, format,
+        place and online link, each as old → new in the active language; empty when that version
+        is not known (the meeting was scheduled before versions were kept)."""
+        if sequence is None:
+            return []
+        if sequence not in self._versions:
+            self._versions[sequence] = MeetingVersion.objects.filter(meeting=self.meeting, sequence=sequence).first()
+        old = self._versions[sequence]
+        if old is None:
+            return []
+        meeting = self.meeting
+        pairs = [
+            (gettext("Title"), old.title, meeting.title),
+            (gettext("When"), _when(old.starts_at, old.ends_at), _when(meeting.starts_at, meeting.ends_at)),
+            (gettext("Format"), str(MeetingFormat(old.format).label), str(meeting.get_format_display())),
+            (gettext("Where"), old.address or "–", meeting.address or "–"),
+        ]
+        if show_link:
+            pairs.append((gettext("Online meeting link"), old.online_link or "–", meeting.online_link or "–"))
+        changes = [{"label": label, "old": before, "new": now} for label, before, now in pairs if before != now]
+        return changes
+
     def calendar(self, *, method: str, attendee: Invitation | None, show_link: bool) -> bytes:
         """The .ics; its description is rendered in the active language."""
         key = (translation.get_language(), method, show_link)
@@ -102,6 +133,13 @@ class MeetingMailData:
 
     def reply_to(self) -> list[str]:
         return [self.contact.email] if self.contact is not None and self.contact.email else []
+
+
+def _when(starts: datetime.datetime, ends: datetime.datetime) -> str:
+    """A meeting's time as the e-mails give it, in Helsinki time and the active language."""
+    starts, ends = ical.local_time(starts), ical.local_time(ends)
+    day = f"{date_filter(starts, 'l')} {date_filter(starts, 'DATE_FORMAT')}"
+    return f"{day} {time_filter(starts, 'TIME_FORMAT')}–{time_filter(ends, 'TIME_FORMAT')}"
 
 
 def rsvp_links(invitation: Invitation, meeting: Meeting) -> list[dict]:
@@ -128,6 +166,10 @@ def invitation_message(invitation: Invitation, data: MeetingMailData) -> EmailMu
             kind=invitation.kind,
             show_link=not cancel,
             rsvp_links=[] if cancel else rsvp_links(invitation, meeting),
+            changes=(
+                data.changes_since(invitation.sent_sequence, show_link=True)
+                if invitation.kind == InvitationKind.UPDATE else []
+            ),
         )
     message = render_mail(
         template=f"meetings/email/invitation_{invitation.kind}", recipient=invitation, context=context
@@ -160,6 +202,16 @@ def waitlist_promotion_message(rsvp: Rsvp, data: MeetingMailData) -> EmailMultiA
             invitation=invitation, rsvp=rsvp, show_link=True, rsvp_links=rsvp_links(invitation, data.meeting)
         )
     message = render_mail(template="meetings/email/waitlist_promoted", recipient=invitation, context=context)
+    message.reply_to = data.reply_to()
+    return message
+
+
+def agenda_update_message(update: AgendaUpdate, changes: list[AgendaChange], data: MeetingMailData):
+    """What changed on the agenda since the person was last told, and the agenda as it is now."""
+    invitation = update.invitation
+    with translation.override(invitation.language):
+        context = data.context(invitation=invitation, show_link=True, changes=changes)
+    message = render_mail(template="meetings/email/agenda_updated", recipient=invitation, context=context)
     message.reply_to = data.reply_to()
     return message
 
@@ -242,6 +294,52 @@ def _action_item_reminder_retention(cutoff, now) -> Retention:
     )
 
 
+def agenda_changes_untold(update: AgendaUpdate) -> list[AgendaChange]:
+    """The changes of the meeting's agenda this person has not been told of: made after their
+    invitation (or its last update, which showed the agenda as it was) was sent and after the last
+    change an "agenda updated" message told them."""
+    invitation = update.invitation
+    told = (
+        AgendaUpdate.objects.filter(invitation=invitation, delivery_status=OutboxStatus.SENT)
+        .aggregate(last=Max("through_change"))["last"]
+    )
+    changes = AgendaChange.objects.filter(meeting_id=update.meeting_id, created_at__gt=invitation.sent_at)
+    if told is not None:
+        changes = changes.filter(pk__gt=told)
+    return list(changes.order_by("pk"))
+
+
+def _build_agenda_update(update: AgendaUpdate, cache: dict):
+    meeting = update.meeting
+    # The invitation's row lock orders two messages to one person (one retried while the next was
+    # written): the second sees what the first told and tells only the rest.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("user").get(pk=update.invitation_id)
+    )
+    update.invitation = invitation
+    user = invitation.user
+    if (
+        meeting.status != MeetingStatus.SCHEDULED
+        or invitation.is_anonymised
+        or invitation.kind == InvitationKind.CANCEL
+        or (user is not None and (not user.is_active or not user.notify_agenda_updates))
+        # Not sent yet: the invitation, when it goes, shows the agenda as it is then.
+        or invitation.sent_at is None
+    ):
+        return None
+    changes = agenda_changes_untold(update)
+    if not changes:
+        return None  # an earlier message (or the invitation's update) told them already
+    update.through_change = changes[-1].pk
+    return agenda_update_message(update, changes, _mail_data(cache, meeting))
+
+
+def _agenda_update_retention(cutoff, now) -> Retention:
+    # A delivery record only; the last one sent to a person says where their next message starts,
+    # so it is kept while the meeting is still to come.
+    return Retention(delete=AgendaUpdate.objects.filter(finished_before(cutoff), meeting__ends_at__lt=now))
+
+
 def _build_waitlist_promotion(notification, cache: dict):
     rsvp = (
         Rsvp.objects.select_related("invitation", "meeting__table").filter(pk=notification.object_id).first()
@@ -280,6 +378,18 @@ def register_outbox_rows() -> None:
             model=ActionItemReminder, build=_build_action_item_reminder,
             load_with=lambda rows: rows.select_related("action_item__meeting__table", "user"),
             retention=_action_item_reminder_retention,
+        )
+    )
+    register(
+        RowType(
+            model=AgendaUpdate, build=_build_agenda_update,
+            load_with=lambda rows: rows.select_related("meeting__table"),
+            sent_fields=lambda update: {"through_change": update.through_change},
+            # Swept whatever the meeting's state: a message for a cancelled meeting is built as
+            # not needed (skipped), so no row waits for ever.
+            retention=_agenda_update_retention,
+            # Not sent before its window closes: changes made meanwhile go into the same message.
+            due=lambda now: Q(send_after__lte=now),
         )
     )
     register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion)

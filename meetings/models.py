@@ -154,6 +154,34 @@ class Meeting(models.Model):
         return [*attending, RsvpResponse.NOT_ATTENDING, RsvpResponse.MAYBE]
 
 
+class MeetingVersion(models.Model):
+    """What invitees were sent of a meeting at one calendar SEQUENCE: written when the meeting is
+    scheduled and whenever a change raises the SEQUENCE, so that an update can say what changed
+    since the version a person last received (old → new)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="versions", verbose_name=_("meeting"),
+    )
+    sequence = models.PositiveIntegerField(_("calendar sequence"))
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    format = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    online_link = models.URLField(_("online meeting link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting version")
+        verbose_name_plural = _("meeting versions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "sequence"], name="one_meeting_version_per_sequence"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} #{self.sequence}"
+
+
 class AgendaItemStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
@@ -200,6 +228,42 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AgendaChangeKind(models.TextChoices):
+    ADDED = "added", _("Added")
+    CHANGED = "changed", _("Changed")
+    REMOVED = "removed", _("Removed")
+    MOVED = "moved", _("Moved")
+
+
+class AgendaChange(models.Model):
+    """One change to the agenda of a scheduled meeting, kept so that the invitees can be told what
+    changed (AgendaUpdate). The titles are copied: the item may be changed again or deleted."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_changes", verbose_name=_("meeting"),
+    )
+    kind = models.CharField(_("change"), max_length=10, choices=AgendaChangeKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # The title before the change, when the change renamed the item.
+    old_title = models.CharField(_("earlier title"), max_length=200, blank=True)
+    # The item's place on the agenda after the change (1 is first); empty for a removed item.
+    position = models.PositiveIntegerField(_("place on the agenda"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda change")
+        verbose_name_plural = _("agenda changes")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["meeting", "created_at"], name="agenda_change_meeting")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
 
 
 def new_link_key() -> str:
@@ -574,3 +638,39 @@ class ActionItemReminder(OutboxRow):
 
     def __str__(self):
         return f"{self.action_item_id} – {self.user_id} ({self.week})"
+
+
+class AgendaUpdate(OutboxRow):
+    """One "agenda updated" e-mail to one invitee, telling the changes (AgendaChange) since the
+    last one they were sent.
+
+    Written with no ``queued_at`` and not due before ``send_after`` (the window after the first
+    change, settings.AGENDA_UPDATE_WINDOW_SECONDS); while a row waits, further changes find it and
+    add no row, so a burst of changes makes one message. When due, the outbox hands it over
+    (outbox_release_due, the sweeper) and builds it from the changes as they are then;
+    ``through_change`` records the last change it told, so the next message starts after it.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_updates", verbose_name=_("meeting"),
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="agenda_updates", verbose_name=_("invitation"),
+    )
+    send_after = models.DateTimeField(_("not sent before"))
+    through_change = models.PositiveBigIntegerField(_("last change told"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda update")
+        verbose_name_plural = _("agenda updates")
+        indexes = [
+            models.Index(
+                fields=["delivery_status", "send_after"], name="agenda_update_unsent",
+                condition=Q(delivery_status__in=["queued", "sending"]),
+            ),
+            models.Index(fields=["invitation", "delivery_status"], name="agenda_update_invitation"),
+        ]
+
+    def __str__(self):
+        return f"{self.invitation_id} – {self.meeting_id}"

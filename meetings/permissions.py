@@ -212,17 +212,19 @@ def can_record_action_item_meeting(user, action_item) -> bool:
 
 
 can_record = can_manage | is_meeting_secretary
-after_the_meeting = is_meeting_held_or_scheduled & has_meeting_started
 
-# The secretary or a coordinator of the table records attendance and writes the minutes once the
-# meeting has started; closing (status "held") is done once and sets the next meeting.
-rules.add_perm("meetings.record_attendance", after_the_meeting & can_record)
-rules.add_perm("meetings.record_minutes", after_the_meeting & can_record)
+# The secretary or a coordinator of the table records attendance and writes the minutes of a
+# scheduled (or held) meeting, and may prepare both before it starts (the list of who is coming,
+# the minutes' outline from the agenda). What makes the meeting "held" waits for it to start:
+# closing (status "held", done once, sets the next meeting) and publishing the minutes
+# (meetings/services/records.py).
+rules.add_perm("meetings.record_attendance", is_meeting_held_or_scheduled & can_record)
+rules.add_perm("meetings.record_minutes", is_meeting_held_or_scheduled & can_record)
 rules.add_perm("meetings.close_meeting", is_meeting_open & has_meeting_started & can_record)
 # Published minutes are read by whoever may see the meeting; drafts by those who write them.
 rules.add_perm(
     "meetings.view_minutes",
-    (can_view_meeting & are_minutes_published) | (after_the_meeting & can_record),
+    (can_view_meeting & are_minutes_published) | (is_meeting_held_or_scheduled & can_record),
 )
 # The owner marks their action item done (or reopens it); the minutes' writers may set any status.
 rules.add_perm("meetings.change_action_item_status", is_action_item_owner | can_record_action_item_meeting)

@@ -30,6 +30,14 @@ PERSONAL_DATA = (
         ),
     ),
     PersonalData(
+        "meetings.AgendaChange",
+        links=(Link("changed_by", OnDelete.CLEAR, download=("meeting", "kind", "title", "created_at")),),
+    ),
+    PersonalData(
+        "meetings.AgendaUpdate",
+        links=(Link("invitation__user", OnDelete.DELETE, download=("meeting", "delivery_status", "sent_at")),),
+    ),
+    PersonalData(
         "meetings.Invitation",
         links=(
             # Also the invitations sent to one of the person's addresses before they had an account.

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/edit/", meetings.edit, name="edit"),
     path("<int:pk>/schedule/", meetings.schedule, name="schedule"),
     path("<int:pk>/cancel/", meetings.cancel, name="cancel"),
+    path("<int:pk>/delete/", meetings.delete, name="delete"),
+    path("<int:pk>/copy/", meetings.copy, name="copy"),
     # Invitations and answers
     path("<int:pk>/invitees/", invitations.add_invitees, name="add_invitees"),
     path("<int:pk>/invitations/retry/", invitations.retry_failed, name="retry_failed"),
@@ -24,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/agenda/propose/", agenda.agenda_propose, name="agenda_propose"),
     path("agenda/<int:item_pk>/decide/", agenda.agenda_decide, name="agenda_decide"),
     path("agenda/<int:item_pk>/move/", agenda.agenda_move, name="agenda_move"),
+    path("agenda/<int:item_pk>/edit/", agenda.agenda_edit, name="agenda_edit"),
+    path("agenda/<int:item_pk>/delete/", agenda.agenda_delete, name="agenda_delete"),
     # After the meeting
     path("<int:pk>/attendance/", records.attendance, name="attendance"),
     path("<int:pk>/minutes/", records.minutes_detail, name="minutes"),

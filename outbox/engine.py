@@ -84,12 +84,14 @@ def queue_sends(model: type[models.Model], ids: Iterable[int]) -> None:
 # --- The steps of a batch ---------------------------------------------------------------
 
 
-def _claim(model: type[models.Model], ids: list[int], token: str) -> list[int]:
-    """Marks the still-queued rows among ``ids`` as sending by this batch and commits; returns their ids."""
+def _claim(model: type[models.Model], ids: list[int], token: str, *, due: Q | None = None) -> list[int]:
+    """Marks the still-queued rows among ``ids`` (that are ``due``, for a kind whose rows wait) as
+    sending by this batch and commits; returns their ids. A row not due yet stays queued."""
     with transaction.atomic():
         claimed = list(
             model.objects.select_for_update(skip_locked=True)
             .filter(pk__in=ids, delivery_status=OutboxStatus.QUEUED)
+            .filter(due or Q())
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -265,7 +267,7 @@ def deliver(label: str, ids: list[int]) -> DeliveryResult:
     model = kind.model
     result = DeliveryResult()
     token = uuid.uuid4().hex
-    pending = _claim(model, ids, token)
+    pending = _claim(model, ids, token, due=kind.due(timezone.now()) if kind.due else None)
     if not pending:
         return result
     loaded = {} if kind.reload_each else {row.pk: row for row in kind.load_with(model.objects.filter(pk__in=pending))}
@@ -317,6 +319,7 @@ def outbox_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             stale = model.objects.filter(kind.sweep_filter).filter(
                 Q(delivery_status=OutboxStatus.QUEUED)
                 & (Q(queued_at__lt=now - requeue_after) | Q(queued_at__isnull=True))
+                & (kind.due(now) if kind.due else Q())
                 | Q(delivery_status=OutboxStatus.SENDING, sending_at__lt=now - stuck_after)
             )
             ids = list(stale.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
@@ -334,8 +337,35 @@ def outbox_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     return swept
 
 
+def outbox_release_due(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Hands over the rows that waited (a kind with ``due``) and are due now: rows still queued that
+    no task was ever queued for (``queued_at`` empty). Run every minute, so a message that waits
+    for a window goes out within a minute of it closing; the sweeper does the same every few minutes,
+    so a missed run delays and never loses one. Two runs at once stamp each row under its lock, and
+    the claim sends it once whatever happens."""
+    now = now or timezone.now()
+    released = {}
+    for kind in row_types():
+        if kind.due is None:
+            continue
+        model = kind.model
+        with transaction.atomic():
+            due = model.objects.filter(kind.sweep_filter).filter(
+                kind.due(now), delivery_status=OutboxStatus.QUEUED, queued_at__isnull=True
+            )
+            ids = list(due.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+            if ids:
+                model.objects.filter(pk__in=ids).update(queued_at=now)
+                # Stale again if the broker refuses them: the sweeper then takes them at its next run.
+                transaction.on_commit(
+                    lambda model=model, ids=ids: _hand_over(model, ids, stamped=now, stale=None)
+                )
+        released[model.__name__] = len(ids)
+    return released
+
+
 def _hand_over(model: type[models.Model], ids: list[int], *, stamped: datetime.datetime,
-               stale: datetime.datetime) -> None:
+               stale: datetime.datetime | None) -> None:
     """Publishes the send tasks of swept rows; rows whose task the broker refused get their stale
     clock back (only if nobody touched them since)."""
     label = model._meta.label_lower

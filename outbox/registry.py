@@ -30,6 +30,10 @@ class RowType:
     key); ``sent_fields`` are written with ``sent``.
     ``sweep_filter`` keeps rows out of the sweep (an invitation of a draft meeting). ``retention``
     says what the nightly purge does (outbox/retention.py).
+    ``due(now)``, for a kind whose rows wait before they may be sent (an "agenda updated" message
+    collects the changes of a few minutes), is the Q of the rows that may be sent at ``now``: no
+    batch claims a row before it is due, and such rows are written with no ``queued_at``, so the
+    sweeper (and outbox_release_due, every minute) hands each over once it is due.
     """
 
     model: type[models.Model]
@@ -41,6 +45,7 @@ class RowType:
     sent_fields: Callable[[models.Model], dict] = lambda row: {}
     sweep_filter: Q = field(default_factory=Q)
     retention: Callable[[datetime.datetime, datetime.datetime], Retention] | None = None
+    due: Callable[[datetime.datetime], Q] | None = None
 
     @property
     def label(self) -> str:

@@ -38,6 +38,12 @@ def sweep_outbox_task() -> dict:
 
 
 @shared_task
+def release_due_outbox_task() -> dict:
+    """Hands over the messages that waited for their time (an "agenda updated" message) once due."""
+    return engine.outbox_release_due()
+
+
+@shared_task
 def purge_outbox_task() -> dict:
     """Purges outbox rows past the retention period (settings.OUTBOX_RETENTION_DAYS); idempotent."""
     return retention.outbox_purge()

@@ -93,6 +93,7 @@ def personal_data_export(user: User) -> dict:
             "notify_evaluation_reminders": user.notify_evaluation_reminders,
             "notify_action_items": user.notify_action_items,
             "notify_table_messages": user.notify_table_messages,
+            "notify_agenda_updates": user.notify_agenda_updates,
             "calendar_feed_token": user.calendar_token,
             "is_active": user.is_active,
             "is_staff": user.is_staff,

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from kumppanuus.personal_data import OnDelete
-from meetings.models import Attendance, Invitation, Meeting, MeetingReminder, MeetingStatus, Rsvp
+from meetings.models import AgendaUpdate, Attendance, Invitation, Meeting, MeetingReminder, MeetingStatus, Rsvp
 from meetings.services import waitlist_promote
 from organisations.models import Membership, MembershipRole, MembershipStatus, Organisation
 from privacy.catalogue import admin_log_about, personal_data, rows_q
@@ -156,6 +156,7 @@ def _anonymise_meeting_records(user: User, addresses: list[str], now: datetime.d
     past_ids = list(mine.values_list("pk", flat=True))
     if past_ids:
         MeetingReminder.objects.filter(invitation_id__in=past_ids).delete()
+        AgendaUpdate.objects.filter(invitation_id__in=past_ids).delete()
         Rsvp.objects.filter(invitation_id__in=past_ids).update(note="")
         Invitation.objects.filter(pk__in=past_ids).update(
             user=None,
@@ -180,6 +181,7 @@ _BY_PROCEDURE = {
     Rsvp._meta.label,
     Attendance._meta.label,
     MeetingReminder._meta.label,
+    AgendaUpdate._meta.label,
 }
 
 

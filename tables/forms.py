@@ -100,7 +100,7 @@ class TableForm(forms.ModelForm):
         model = PartnershipTable
         fields = [
             "sector", "name_fi", "name_sv", "purpose_fi", "purpose_sv", "status", "access",
-            "meeting_frequency", "is_public", "meeting_reminder_days",
+            "meeting_frequency", "is_public", "invite_all_members", "meeting_reminder_days",
         ]
         labels = {
             "name_fi": _("Name in Finnish"),

@@ -69,6 +69,13 @@ class PartnershipTable(models.Model):
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Public tables, their meetings and minutes are shown to everyone."),
     )
+    invite_all_members = models.BooleanField(
+        _("invite all members of the standing organisations"), default=False,
+        help_text=_(
+            "Meeting invitations go to every approved member of the standing member organisations, "
+            "not only to their representatives and substitutes."
+        ),
+    )
     # Days before a meeting that attendees are reminded; empty turns the reminder off.
     meeting_reminder_days = models.PositiveSmallIntegerField(
         _("meeting reminder (days before)"), null=True, blank=True, default=2,

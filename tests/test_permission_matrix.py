@@ -494,6 +494,13 @@ MATRIX = [
     Row("meetings:retry_failed", MANAGE_PRIVATE_POST, **POST("private_meeting"), variant="private"),
     Row("meetings:cancel", MANAGE_PUBLIC, kwargs=pk("public_meeting")),
     Row("meetings:cancel", MANAGE_PRIVATE, kwargs=pk("private_meeting"), variant="private"),
+    # Only a draft nobody was invited to is deleted (the others are sent back to the meeting page).
+    Row("meetings:delete", (LOGIN, 404, 404, 404, 200, 404, 200), kwargs=pk("draft_meeting")),
+    Row("meetings:delete", (LOGIN, 404, 404, 404, 302, 404, 302), **POST("draft_meeting"), variant="confirmed"),
+    Row("meetings:delete", MANAGE_PUBLIC_POST, kwargs=pk("public_meeting"), variant="scheduled"),
+    Row("meetings:copy", MANAGE_PUBLIC, kwargs=pk("public_meeting")),
+    Row("meetings:copy", MANAGE_PRIVATE, kwargs=pk("private_meeting"), variant="private"),
+    Row("meetings:copy", (LOGIN, 404, 404, 404, 200, 404, 200), kwargs=pk("draft_meeting"), variant="draft"),
     Row("meetings:attendees_csv", MANAGE_PUBLIC, kwargs=pk("public_meeting")),
     Row("meetings:attendees_csv", MANAGE_PRIVATE, kwargs=pk("private_meeting"), variant="private"),
     # The chairing organisation's representative prepares the agenda with the coordinators.
@@ -510,6 +517,17 @@ MATRIX = [
         **POST("public_item", lambda w: {"direction": "up"}, key="item_pk")),
     Row("meetings:agenda_move", (LOGIN, 403, 404, 302, 302, 404, 302),
         **POST("private_item", lambda w: {"direction": "up"}, key="item_pk"), variant="private"),
+    # Editing and deleting an item: the chair (the representative's organisation chairs) and coordinators.
+    Row("meetings:agenda_edit", (LOGIN, 403, 403, 200, 200, 403, 200), kwargs=pk("public_item", "item_pk")),
+    Row("meetings:agenda_edit", (LOGIN, 403, 404, 200, 200, 404, 200), kwargs=pk("private_item", "item_pk"),
+        variant="private"),
+    Row("meetings:agenda_delete", (LOGIN, 403, 403, 200, 200, 403, 200), kwargs=pk("public_item", "item_pk")),
+    Row("meetings:agenda_delete", (LOGIN, 403, 404, 200, 200, 404, 200), kwargs=pk("private_item", "item_pk"),
+        variant="private"),
+    Row("meetings:agenda_delete", (LOGIN, 403, 403, 302, 302, 403, 302), **POST("public_item", key="item_pk"),
+        variant="confirmed"),
+    Row("meetings:agenda_delete", (LOGIN, 403, 404, 302, 302, 404, 302), **POST("private_item", key="item_pk"),
+        variant="private, confirmed"),
     # The invited answer; a coordinator who is not invited has nothing to answer. Admins may do
     # anything (Django gives superusers every permission): answering registers them.
     Row("meetings:rsvp", (LOGIN, 302, 403, 302, 403, 403, 302),

@@ -1,9 +1,9 @@
 """Forms of the meeting pages, split by subject; import from ``meetings.forms``."""
 
-from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm
+from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm, agenda_places
 from meetings.forms.feeds import ResetFeedForm
 from meetings.forms.invitations import InviteesForm, PeopleField, RsvpForm
-from meetings.forms.meetings import CancelForm, MeetingForm, table_people
+from meetings.forms.meetings import CancelForm, MeetingCopyForm, MeetingForm, table_people
 from meetings.forms.records import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -27,6 +27,7 @@ __all__ = [
     "CloseMeetingForm",
     "DecisionForm",
     "InviteesForm",
+    "MeetingCopyForm",
     "MeetingForm",
     "MinutesForm",
     "PeopleField",
@@ -34,6 +35,7 @@ __all__ = [
     "RsvpForm",
     "StatisticsYearForm",
     "action_item_formset",
+    "agenda_places",
     "attendance_formset",
     "decision_formset",
     "table_people",

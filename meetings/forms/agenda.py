@@ -18,14 +18,31 @@ class AgendaItemForm(forms.ModelForm):
         with_submit(self, submit_label)
 
 
+def agenda_places(accepted) -> list[tuple[int, str]]:
+    """Where an accepted topic can go: first, or after each item on the agenda (the last is the default)."""
+    places = [(1, _("First on the agenda"))]
+    places += [
+        (index + 2, _("After “%(title)s”") % {"title": item.title}) for index, item in enumerate(accepted)
+    ]
+    return places
+
+
 class AgendaDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.RadioSelect,
+    )
+    position = forms.TypedChoiceField(
+        label=_("Place on the agenda"), coerce=int, required=False, empty_value=None,
+        help_text=_("Where the topic goes when it is accepted."),
     )
     reason = forms.CharField(
         label=_("Reason for declining"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when declining. The proposer sees it."),
     )
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = [("", _("Last on the agenda")), *places]
 
     def clean(self):
         cleaned = super().clean()

@@ -82,3 +82,14 @@ class CancelForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's own <form> carries the token
+
+
+class MeetingCopyForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("Finnish time. The new meeting lasts as long as this one."),
+    )
+
+    def __init__(self, *args, submit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_submit(self, submit_label)

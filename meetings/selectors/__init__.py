@@ -3,7 +3,7 @@
 The package is split by subject; import from ``meetings.selectors``.
 """
 
-from meetings.selectors.agenda import agenda_for_user, agenda_item_get_for_user
+from meetings.selectors.agenda import agenda_accepted, agenda_for_user, agenda_item_get_for_user
 from meetings.selectors.dashboard import member_dashboard_context
 from meetings.selectors.feeds import personal_feed_meetings, personal_feed_user, public_table_get, table_feed_meetings
 from meetings.selectors.invitations import (
@@ -16,7 +16,7 @@ from meetings.selectors.invitations import (
     rsvp_of,
     seats_left,
 )
-from meetings.selectors.meetings import meeting_get_for_user, meeting_list_for_table
+from meetings.selectors.meetings import meeting_cancel_recipients, meeting_get_for_user, meeting_list_for_table
 from meetings.selectors.records import (
     AttendanceRow,
     action_item_get_for_user,
@@ -35,6 +35,7 @@ __all__ = [
     "OrganisationRepresentation",
     "Registrations",
     "action_item_get_for_user",
+    "agenda_accepted",
     "agenda_for_user",
     "agenda_item_get_for_user",
     "attendance_rows",
@@ -42,6 +43,7 @@ __all__ = [
     "can_see_people",
     "invitations_of",
     "label_answers",
+    "meeting_cancel_recipients",
     "meeting_get_for_user",
     "meeting_list_for_table",
     "meeting_records_context",

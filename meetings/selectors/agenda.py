@@ -29,3 +29,8 @@ def agenda_for_user(meeting: Meeting, user: User, *, can_decide: bool) -> dict:
         "proposed": [item for item in others if item.status == AgendaItemStatus.PROPOSED],
         "declined": [item for item in others if item.status == AgendaItemStatus.DECLINED],
     }
+
+
+def agenda_accepted(meeting: Meeting) -> list[AgendaItem]:
+    """The items on the agenda, in order (the places a proposal can be accepted at)."""
+    return list(AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk"))

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Invitation, Meeting, MeetingStatus
 from meetings.permissions import can_find_meeting
 from tables.models import PartnershipTable
 
@@ -28,3 +28,15 @@ def meeting_list_for_table(*, table: PartnershipTable, user: User) -> QuerySet[M
     if not user.has_perm("meetings.manage_meeting", probe):
         meetings = meetings.exclude(status=MeetingStatus.DRAFT)
     return meetings
+
+
+def meeting_cancel_recipients(meeting: Meeting) -> list[Invitation]:
+    """Who a cancellation reaches: everyone invited to a scheduled meeting (the people whose account
+    was deleted are no longer sent anything); nobody for a draft, which was never sent."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    return list(
+        Invitation.objects.filter(meeting=meeting, anonymised_at__isnull=True)
+        .select_related("organisation")
+        .order_by("name", "email")
+    )

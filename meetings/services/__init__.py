@@ -3,18 +3,29 @@
 The package is split by subject; import from ``meetings.services``.
 """
 
-from meetings.services.agenda import agenda_item_add, agenda_item_decide, agenda_item_move, agenda_item_propose
+from meetings.services.agenda import (
+    agenda_item_add,
+    agenda_item_decide,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_propose,
+    agenda_item_update,
+    agenda_update_recipients,
+)
 from meetings.services.meetings import (
     invitation_retry_failed,
     invitation_revoke_links,
     meeting_add_invitees,
     meeting_cancel,
+    meeting_copy,
     meeting_create,
+    meeting_delete,
     meeting_schedule,
     meeting_suggest_chair,
     meeting_update,
     parse_email_list,
     table_invitees,
+    unique_invitees,
 )
 from meetings.services.reminders import action_item_reminders_queue_due, meeting_reminders_queue_due
 from meetings.services.rsvp import (
@@ -29,13 +40,18 @@ __all__ = [
     "action_item_reminders_queue_due",
     "agenda_item_add",
     "agenda_item_decide",
+    "agenda_item_delete",
     "agenda_item_move",
     "agenda_item_propose",
+    "agenda_item_update",
+    "agenda_update_recipients",
     "invitation_retry_failed",
     "invitation_revoke_links",
     "meeting_add_invitees",
     "meeting_cancel",
+    "meeting_copy",
     "meeting_create",
+    "meeting_delete",
     "meeting_reminders_queue_due",
     "meeting_schedule",
     "meeting_suggest_chair",
@@ -46,5 +62,6 @@ __all__ = [
     "rsvp_record_for_user",
     "seats_taken",
     "table_invitees",
+    "unique_invitees",
     "waitlist_promote",
 ]

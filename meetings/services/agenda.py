@@ -1,32 +1,129 @@
-"""A meeting's agenda: items the chair or a coordinator adds, topics others propose and the
-decisions on them, the order."""
+"""A meeting's agenda: items the chair or a coordinator adds, edits, deletes and orders, topics
+others propose and the decisions on them; and telling the invitees of a scheduled meeting that
+its agenda changed, in one message for changes made together."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from meetings.models import AgendaItem, AgendaItemStatus, Meeting
+from meetings.models import (
+    AgendaChange,
+    AgendaChangeKind,
+    AgendaItem,
+    AgendaItemStatus,
+    AgendaUpdate,
+    Invitation,
+    InvitationKind,
+    Meeting,
+    MeetingStatus,
+    OutboxStatus,
+)
 from meetings.services._common import check_texts, lock_meeting, require
+from outbox.engine import queue_sends
+
+ITEM_FIELDS = ("title", "description", "presenter", "duration_minutes")
 
 
 def _next_position(meeting: Meeting) -> int:
     return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
+def _accepted(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
+    )
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    """Positions 1..n in the order given, written in one statement."""
+    for position, other in enumerate(items, start=1):
+        other.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def _check_item_texts(fields: dict) -> None:
     check_texts(
         one_line={"title": fields.get("title"), "presenter": fields.get("presenter")},
         lines={"description": fields.get("description")},
     )
+    # A TextField's max_length is the form's, not the model's: full_clean() would let a longer one by.
+    longest = AgendaItem._meta.get_field("description").max_length
+    if len(fields.get("description") or "") > longest:
+        raise ValidationError(
+            {"description": _("Write at most %(limit)d characters (now %(count)d).")
+             % {"limit": longest, "count": len(fields["description"])}}
+        )
+
+
+def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
+    _check_item_texts(fields)
     item = AgendaItem(meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **fields)
     if status == AgendaItemStatus.ACCEPTED:
         item.decided_by, item.decided_at = actor, timezone.now()
     item.full_clean()
     item.save()
     return item
+
+
+# --- Telling the invitees --------------------------------------------------------------------
+
+
+def agenda_update_recipients(meeting: Meeting):
+    """The invitations that are told of agenda changes: everyone invited and not anonymised, except
+    people who turned the agenda updates off (or whose account is closed)."""
+    return (
+        Invitation.objects.filter(meeting=meeting, anonymised_at__isnull=True)
+        .exclude(kind=InvitationKind.CANCEL)
+        .filter(Q(user__isnull=True) | Q(user__is_active=True, user__notify_agenda_updates=True))
+    )
+
+
+def _record_change(meeting: Meeting, *, actor: User, kind: str, item: AgendaItem, old_title: str = "",
+                   position: int | None = None) -> AgendaChange | None:
+    """Records a change of a scheduled meeting's agenda and makes sure each invitee has one "agenda
+    updated" message waiting: a new one, due when the window (AGENDA_UPDATE_WINDOW_SECONDS) closes,
+    for those who have none waiting; those who have one get this change in it.
+
+    The waiting rows are locked (the meeting row already is), so a batch cannot claim one between
+    this look and the commit and send it without this change; it skips a locked row and the sweeper
+    sends it later. A row a batch claimed before is no longer waiting, so a new row is written; its
+    message starts after the last change a sent message told (AgendaUpdate.through_change), so
+    nothing is told twice.
+    """
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return None  # a draft has not been sent to anyone; the invitation carries the agenda
+    change = AgendaChange.objects.create(
+        meeting=meeting, kind=kind, title=item.title, old_title=old_title, position=position, changed_by=actor,
+    )
+    waiting = set(
+        AgendaUpdate.objects.select_for_update()
+        .filter(meeting=meeting, delivery_status=OutboxStatus.QUEUED)
+        .values_list("invitation_id", flat=True)
+    )
+    window = settings.AGENDA_UPDATE_WINDOW_SECONDS
+    now = timezone.now()
+    rows = AgendaUpdate.objects.bulk_create(
+        AgendaUpdate(
+            meeting=meeting, invitation_id=invitation_id, send_after=now + datetime.timedelta(seconds=window),
+            delivery_status=OutboxStatus.QUEUED,
+            # No queued_at: nothing is handed to the broker until the row is due (outbox_release_due).
+            queued_at=None if window else now,
+        )
+        for invitation_id in agenda_update_recipients(meeting).order_by("pk").values_list("pk", flat=True)
+        if invitation_id not in waiting
+    )
+    if not window:
+        queue_sends(AgendaUpdate, [row.pk for row in rows])
+    return change
+
+
+# --- Services ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -37,10 +134,14 @@ def agenda_item_add(
     """The chair or a coordinator puts an item on the agenda (accepted at once), last in order."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.decide_agenda", meeting)
-    return _agenda_item(
+    item = _agenda_item(
         meeting, actor=actor, status=AgendaItemStatus.ACCEPTED, title=title, description=description,
         presenter=presenter, duration_minutes=duration_minutes,
     )
+    _renumber(_accepted(meeting))
+    item.refresh_from_db(fields=["position"])
+    _record_change(meeting, actor=actor, kind=AgendaChangeKind.ADDED, item=item, position=item.position)
+    return item
 
 
 @transaction.atomic
@@ -57,41 +158,101 @@ def agenda_item_propose(
     )
 
 
+def _lock_item(item: AgendaItem, meeting: Meeting) -> AgendaItem:
+    try:
+        return AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
+    except AgendaItem.DoesNotExist:
+        raise ValidationError(_("This agenda item no longer exists.")) from None
+
+
 @transaction.atomic
-def agenda_item_decide(*, actor: User, item: AgendaItem, accept: bool, reason: str = "") -> AgendaItem:
-    """Accepts a proposed topic onto the agenda, or declines it with a reason the proposer sees."""
-    meeting = lock_meeting(item.meeting.pk)
+def agenda_item_decide(
+    *, actor: User, item: AgendaItem, accept: bool, reason: str = "", position: int | None = None
+) -> AgendaItem:
+    """Accepts a proposed topic onto the agenda, at ``position`` (1 is first; None is last), or
+    declines it with a reason the proposer sees."""
+    meeting = lock_meeting(item.meeting_id)
     require(actor, "meetings.decide_agenda", meeting)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item, meeting)
     check_texts(lines={"reason": reason})
+    if item.status != AgendaItemStatus.PROPOSED:
+        raise ValidationError(_("This topic has already been decided on."))
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError({"reason": _("Give a reason for declining; the proposer will see it.")})
+    accepted = _accepted(meeting)
+    if accept and position is not None and not (
+        isinstance(position, int) and not isinstance(position, bool) and 1 <= position <= len(accepted) + 1
+    ):
+        raise ValidationError({"position": _("Choose a place on the agenda from the list.")})
     item.status = AgendaItemStatus.ACCEPTED if accept else AgendaItemStatus.DECLINED
     item.decline_reason = "" if accept else reason
     item.decided_by, item.decided_at = actor, timezone.now()
-    if accept:
-        item.position = _next_position(meeting)
     item.full_clean()
     item.save()
+    if accept:
+        index = len(accepted) if position is None else position - 1
+        accepted.insert(index, item)
+        _renumber(accepted)
+        _record_change(meeting, actor=actor, kind=AgendaChangeKind.ADDED, item=item, position=item.position)
     return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, actor: User, item: AgendaItem, title: str, description: str = "", presenter: str = "",
+    duration_minutes: int | None = None,
+) -> AgendaItem:
+    """The chair or a coordinator corrects an item (or a proposal before deciding on it). A change
+    to an item on the agenda of a scheduled meeting is told to the invitees."""
+    meeting = lock_meeting(item.meeting_id)
+    require(actor, "meetings.decide_agenda", meeting)
+    item = _lock_item(item, meeting)
+    fields = {"title": title, "description": description, "presenter": presenter, "duration_minutes": duration_minutes}
+    _check_item_texts(fields)
+    before = {name: getattr(item, name) for name in ITEM_FIELDS}
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    item.full_clean()
+    if all(getattr(item, name) == before[name] for name in ITEM_FIELDS):
+        return item
+    item.save(update_fields=list(ITEM_FIELDS))
+    if item.status == AgendaItemStatus.ACCEPTED:
+        _record_change(
+            meeting, actor=actor, kind=AgendaChangeKind.CHANGED, item=item, position=item.position,
+            old_title=before["title"] if before["title"] != item.title else "",
+        )
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: User, item: AgendaItem) -> None:
+    """Takes an item off the agenda (or deletes a proposal). Decisions recorded on it keep their text."""
+    meeting = lock_meeting(item.meeting_id)
+    require(actor, "meetings.decide_agenda", meeting)
+    item = _lock_item(item, meeting)
+    was_on_agenda = item.status == AgendaItemStatus.ACCEPTED
+    item.delete()
+    if was_on_agenda:
+        _renumber(_accepted(meeting))
+        _record_change(meeting, actor=actor, kind=AgendaChangeKind.REMOVED, item=item)
 
 
 @transaction.atomic
 def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> AgendaItem:
     """Moves an accepted item one place up or down; positions are renumbered 1..n."""
-    meeting = lock_meeting(item.meeting.pk)
+    meeting = lock_meeting(item.meeting_id)
     require(actor, "meetings.decide_agenda", meeting)
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
-    )
+    items = _accepted(meeting)
     index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
     if index is None:
         raise ValidationError(_("Only accepted agenda items can be reordered."))
     target = index - 1 if up else index + 1
-    if 0 <= target < len(items):
+    moved = 0 <= target < len(items)
+    if moved:
         items[index], items[target] = items[target], items[index]
-    for position, other in enumerate(items, start=1):
-        other.position = position
-    AgendaItem.objects.bulk_update(items, ["position"])
-    return next(other for other in items if other.pk == item.pk)
+    _renumber(items)
+    item = next(other for other in items if other.pk == item.pk)
+    if moved:
+        _record_change(meeting, actor=actor, kind=AgendaChangeKind.MOVED, item=item, position=item.position)
+    return item

@@ -17,17 +17,20 @@ from accounts.selectors import users_for_verified_addresses
 from kumppanuus.addresses import normalise_email
 from kumppanuus.validators import validate_person_name
 from meetings.models import (
+    AgendaItem,
+    AgendaItemStatus,
     Invitation,
     InvitationKind,
     InvitationSource,
     Meeting,
     MeetingStatus,
+    MeetingVersion,
     OutboxStatus,
     new_link_key,
 )
 from meetings.services._common import check_texts, lock_meeting, require, text_errors, text_problem
 from meetings.services.rsvp import seats_taken, waitlist_promote
-from organisations.models import Organisation
+from organisations.models import Membership, MembershipStatus, Organisation
 from outbox.engine import queue_sends
 from tables.models import PartnershipTable, RoleAssignment, StandingMember, StandingMemberStatus, TableAccess
 from tables.permissions import standing_organisation_ids
@@ -176,7 +179,8 @@ def _person(user: User, **kwargs) -> Invitee:
 
 def table_invitees(meeting: Meeting) -> list[Invitee]:
     """Who a table's meeting invites: the representatives and substitutes of its active standing
-    members, the current holders of its roles, and the meeting's chair and secretary."""
+    members (and, if the table says so, every approved member of those organisations), the current
+    holders of its roles, and the meeting's chair and secretary."""
     today = timezone.localdate()
     invitees: list[Invitee] = []
     standing = (
@@ -190,6 +194,21 @@ def table_invitees(meeting: Meeting) -> list[Invitee]:
                 invitees.append(
                     _person(user, organisation=member.organisation, source=InvitationSource.STANDING_MEMBER)
                 )
+    if meeting.table.invite_all_members:
+        # The table invites the organisations' whole membership, not only the named people.
+        members = (
+            Membership.objects.filter(
+                organisation__standing_memberships__table_id=meeting.table_id,
+                organisation__standing_memberships__status=StandingMemberStatus.ACTIVE,
+                status=MembershipStatus.APPROVED, user__is_active=True,
+            )
+            .select_related("user", "organisation")
+            .order_by("organisation__name", "user__full_name", "pk")
+        )
+        invitees.extend(
+            _person(membership.user, organisation=membership.organisation, source=InvitationSource.STANDING_MEMBER)
+            for membership in members
+        )
     roles = (
         # A nomination not yet accepted brings no invitations (tables.models.RoleAssignment).
         RoleAssignment.objects.in_force()
@@ -203,6 +222,17 @@ def table_invitees(meeting: Meeting) -> list[Invitee]:
         if user is not None and user.is_active:
             invitees.append(_person(user, source=InvitationSource.ROLE))
     return invitees
+
+
+def unique_invitees(invitees: list[Invitee]) -> list[Invitee]:
+    """Each address once, as the invitations are written (the first reason a person is invited wins):
+    a representative of two standing members who also holds a role is one invitee."""
+    seen, unique = set(), []
+    for invitee in invitees:
+        if invitee.email not in seen:
+            seen.add(invitee.email)
+            unique.append(invitee)
+    return unique
 
 
 def parse_email_list(text: str) -> list[tuple[str, str]]:
@@ -305,6 +335,17 @@ def _requeue_all(meeting: Meeting, *, kind: str) -> None:
     queue_sends(Invitation, list(invitations.order_by("pk").values_list("pk", flat=True)))
 
 
+def _remember_version(meeting: Meeting) -> None:
+    """Keeps what this SEQUENCE of the meeting tells its invitees, for the "what changed" of a later update."""
+    MeetingVersion.objects.update_or_create(
+        meeting=meeting, sequence=meeting.sequence,
+        defaults={field: getattr(meeting, field) for field in VERSION_FIELDS},
+    )
+
+
+VERSION_FIELDS = ("title", "starts_at", "ends_at", "format", "address", "online_link")
+
+
 # --- Services -------------------------------------------------------------------
 
 
@@ -362,6 +403,7 @@ def meeting_schedule(
     meeting.status = MeetingStatus.SCHEDULED
     meeting.scheduled_at = timezone.now()
     meeting.save()
+    _remember_version(meeting)
     invitations = _create_invitations(meeting, invitees, actor=actor)
     queue_sends(Invitation, [invitation.pk for invitation in invitations])
     return invitations
@@ -389,6 +431,7 @@ def meeting_update(*, actor: User, meeting: Meeting, data: dict) -> Meeting:
         meeting.sequence += 1
     meeting.save()
     if scheduled and changed:
+        _remember_version(meeting)
         _requeue_all(meeting, kind=InvitationKind.UPDATE)
     if scheduled and meeting.capacity != before["capacity"]:
         waitlist_promote(meeting)
@@ -457,3 +500,46 @@ def invitation_revoke_links(*, actor: User, invitation: Invitation) -> Invitatio
     invitation.link_key = new_link_key()
     invitation.save(update_fields=["link_key"])
     return invitation
+
+
+@transaction.atomic
+def meeting_delete(*, actor: User, meeting: Meeting) -> None:
+    """Deletes a draft that nobody was invited to (with its agenda). A meeting anyone was told of is
+    cancelled instead, so that they are told and the record stays."""
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.manage_meeting", meeting)
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted; cancel a scheduled meeting instead."))
+    if meeting.invitations.exists():
+        raise ValidationError(_("People have been invited to this meeting: cancel it instead."))
+    meeting.delete()
+
+
+@transaction.atomic
+def meeting_copy(*, actor: User, meeting: Meeting, starts_at: datetime.datetime) -> Meeting:
+    """A new draft like ``meeting`` on another date: its title, description, format, place, online
+    link, capacity and length, and the items on its agenda. The chair is suggested by rotation
+    afresh; nobody is invited until the copy is scheduled."""
+    require(actor, "meetings.manage_meeting", meeting)
+    copy = Meeting(
+        table=meeting.table, title=meeting.title, description=meeting.description, starts_at=starts_at,
+        ends_at=starts_at + (meeting.ends_at - meeting.starts_at) if isinstance(starts_at, datetime.datetime) else None,
+        format=meeting.format, address=meeting.address, online_link=meeting.online_link, capacity=meeting.capacity,
+        chair=meeting_suggest_chair(meeting.table), status=MeetingStatus.DRAFT, created_by=actor,
+    )
+    require(actor, "meetings.manage_meeting", copy)
+    if copy.ends_at is None:
+        raise ValidationError({"starts_at": _("Give a date and a time with its time zone.")})
+    _validate(copy, for_sending=False, start_changed=True)
+    copy.save()
+    now = timezone.now()
+    items = AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=copy, title=item.title, description=item.description, presenter=item.presenter,
+            duration_minutes=item.duration_minutes, position=position, status=AgendaItemStatus.ACCEPTED,
+            proposed_by=actor, decided_by=actor, decided_at=now,
+        )
+        for position, item in enumerate(items, start=1)
+    )
+    return copy

@@ -170,6 +170,12 @@ def _apply_status(item: ActionItem, status: str, now: datetime.datetime) -> None
         item.completed_at = now if status == ActionItemStatus.DONE else None
 
 
+def _check_started(meeting: Meeting, now) -> None:
+    """Minutes may be prepared before the meeting, but are published once it has started."""
+    if meeting.starts_at > now:
+        raise ValidationError(_("The minutes can be published once the meeting has started; save them as a draft."))
+
+
 @transaction.atomic
 def minutes_save(
     *,
@@ -200,6 +206,8 @@ def minutes_save(
         raise ValidationError(errors)
 
     now = timezone.now()
+    if publish and minutes.published_at is None:
+        _check_started(meeting, now)
     minutes.body_markdown = body_markdown
     minutes.updated_by = actor
     if publish and minutes.published_at is None:
@@ -244,6 +252,7 @@ def minutes_publish(*, actor: User, meeting: Meeting) -> Minutes:
     if minutes is None:
         raise ValidationError(_("Write the minutes before publishing them."))
     if minutes.published_at is None:
+        _check_started(meeting, timezone.now())
         minutes.published_at = timezone.now()
         minutes.published_by = actor
         minutes.save(update_fields=["published_at", "published_by", "updated_at"])

@@ -146,9 +146,9 @@ def test_attendance_is_for_the_secretary_and_coordinators_after_the_start(
     for person in (secretary, coordinator, admin_user):
         attendance_record(actor=person, meeting=past_meeting, entries=entries)
 
+    # Prepared before the meeting starts.
     upcoming = MeetingFactory(table=past_meeting.table, secretary=secretary, starts_at=in_days(3))
-    with pytest.raises(PermissionDenied):
-        attendance_record(actor=secretary, meeting=upcoming, entries=[])
+    attendance_record(actor=secretary, meeting=upcoming, entries=[])
     cancelled = held_meeting(past_meeting.table, secretary=secretary, status=MeetingStatus.CANCELLED)
     with pytest.raises(PermissionDenied):
         attendance_record(actor=coordinator, meeting=cancelled, entries=[])
@@ -429,3 +429,19 @@ def test_resetting_the_calendar_token_gives_a_new_secret(member):
     member.refresh_from_db()
     assert member.calendar_token == new != old
     assert len(new) >= 32
+
+
+def test_minutes_are_prepared_before_the_meeting_and_published_once_it_has_started(past_meeting, secretary):
+    upcoming = MeetingFactory(table=past_meeting.table, secretary=secretary, starts_at=in_days(3))
+    minutes = minutes_save(actor=secretary, meeting=upcoming, body_markdown="## Esityslista", decisions=[],
+                           action_items=[])
+    assert minutes.pk and minutes.published_at is None
+    with pytest.raises(ValidationError, match="once the meeting has started"):
+        minutes_save(actor=secretary, meeting=upcoming, body_markdown="## Esityslista", decisions=[],
+                     action_items=[], publish=True)
+    with pytest.raises(ValidationError, match="once the meeting has started"):
+        minutes_publish(actor=secretary, meeting=upcoming)
+    minutes.refresh_from_db()
+    assert minutes.published_at is None
+    with pytest.raises(PermissionDenied):  # "held" waits for the meeting to start
+        meeting_close(actor=secretary, meeting=upcoming, next_starts_at=in_days(30))

@@ -649,7 +649,7 @@ PAGES = [
     ("representative", "detail", 12),
     ("coordinator", "edit", 7),
     ("coordinator", "add_invitees", 4),
-    ("coordinator", "cancel", 4),
+    ("coordinator", "cancel", 5),  # and the people a cancellation reaches
     ("coordinator", "agenda_add", 4),
     ("coordinator", "attendees_csv", 5),
     ("representative", "ics", 9),

@@ -181,7 +181,9 @@ def test_attendance_page_permissions(
     assert client.get(reverse("meetings:attendance", args=[999999])).status_code == 404
 
 
-def test_attendance_waits_until_the_meeting_has_started(client, public_table, public_standing, secretary):
+def test_attendance_and_minutes_can_be_prepared_before_the_meeting_but_not_published(
+    client, public_table, public_standing, secretary
+):
     upcoming = Meeting.objects.create(
         table=public_table,
         title="Tuleva",
@@ -191,6 +193,13 @@ def test_attendance_waits_until_the_meeting_has_started(client, public_table, pu
         ends_at=in_days(2) + datetime.timedelta(hours=2),
     )
     client.force_login(secretary)
+    assert client.get(reverse("meetings:attendance", args=[upcoming.pk])).status_code == 200
+    assert client.get(reverse("meetings:minutes_edit", args=[upcoming.pk])).status_code == 200
+    # Closing ("held") still waits for the meeting to start.
+    assert client.get(reverse("meetings:close", args=[upcoming.pk])).status_code == 403
+    # A draft has nothing to prepare yet: it may never be sent.
+    upcoming.status = MeetingStatus.DRAFT
+    upcoming.save()
     assert client.get(reverse("meetings:attendance", args=[upcoming.pk])).status_code == 403
 
 

@@ -1,4 +1,4 @@
-"""The agenda: adding and proposing topics, deciding on proposals, ordering the items."""
+"""The agenda: adding and proposing topics, deciding on proposals, editing, deleting and ordering the items."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kumppanuus.forms import add_service_errors
-from meetings.forms import AgendaDecisionForm, AgendaItemForm
-from meetings.models import AgendaItem
-from meetings.selectors import agenda_item_get_for_user
-from meetings.services import agenda_item_add, agenda_item_decide, agenda_item_move, agenda_item_propose
+from meetings.forms import AgendaDecisionForm, AgendaItemForm, agenda_places
+from meetings.models import AgendaItem, AgendaItemStatus, MeetingStatus
+from meetings.selectors import agenda_accepted, agenda_item_get_for_user
+from meetings.services import (
+    agenda_item_add,
+    agenda_item_decide,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_propose,
+    agenda_item_update,
+)
 from meetings.views._access import check, form_status, meeting_for
 
 # --- Agenda ----------------------------------------------------------------------
@@ -64,11 +71,12 @@ def _item_for(request, item_pk: int) -> AgendaItem:
 @require_POST
 def agenda_decide(request, item_pk: int):
     item = _item_for(request, item_pk)
-    form = AgendaDecisionForm(request.POST)
+    form = AgendaDecisionForm(request.POST, places=agenda_places(agenda_accepted(item.meeting)))
     if form.is_valid():
         try:
             agenda_item_decide(
-                actor=request.user, item=item, accept=form.accept, reason=form.cleaned_data["reason"]
+                actor=request.user, item=item, accept=form.accept, reason=form.cleaned_data["reason"],
+                position=form.cleaned_data["position"] if form.accept else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -98,3 +106,48 @@ def agenda_move(request, item_pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return redirect("meetings:detail", pk=item.meeting_id)
+
+
+def _told_on_change(item: AgendaItem) -> bool:
+    """Whether changing the item is told to the invitees (an item on a scheduled meeting's agenda)."""
+    return item.status == AgendaItemStatus.ACCEPTED and item.meeting.status == MeetingStatus.SCHEDULED
+
+
+@login_required
+def agenda_edit(request, item_pk: int):
+    item = _item_for(request, item_pk)
+    form = AgendaItemForm(request.POST or None, instance=item, submit_label=_("Save changes"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agenda item was saved."))
+            return redirect("meetings:detail", pk=item.meeting_id)
+    return render(
+        request, "meetings/agenda_form.html",
+        {
+            "form": form, "meeting": item.meeting, "table": item.meeting.table,
+            "title": _("Edit the agenda item"), "told_on_change": _told_on_change(item),
+        },
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def agenda_delete(request, item_pk: int):
+    """A confirmation page first; the item and its place on the agenda go."""
+    item = _item_for(request, item_pk)
+    if request.method == "POST":
+        try:
+            agenda_item_delete(actor=request.user, item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(title)s” was deleted from the agenda.") % {"title": item.title})
+        return redirect("meetings:detail", pk=item.meeting_id)
+    return render(
+        request, "meetings/agenda_delete.html",
+        {"item": item, "meeting": item.meeting, "table": item.meeting.table, "told_on_change": _told_on_change(item)},
+    )

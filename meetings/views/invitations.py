@@ -16,8 +16,8 @@ from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from meetings.emails import MeetingMailData
 from meetings.forms import InviteesForm, RsvpForm
-from meetings.models import Invitation
-from meetings.selectors import attendee_export_rows, rsvp_of
+from meetings.models import Invitation, MeetingFormat
+from meetings.selectors import attendee_export_rows, rsvp_of, seats_left
 from meetings.services import (
     invitation_retry_failed,
     meeting_add_invitees,
@@ -123,6 +123,11 @@ def rsvp(request, pk: int):
 
 
 def _rsvp_message(answer) -> str:
+    if answer.waitlisted and answer.meeting.format == MeetingFormat.HYBRID:
+        return _(
+            "The room is full, so you are on the waiting list for a place in it. We will e-mail you if one becomes "
+            "free. You can join online instead: change your answer to “Attending online”."
+        )
     if answer.waitlisted:
         return _("The meeting is full, so you are on the waiting list. We will e-mail you if a place becomes free.")
     return _("Thank you, your answer was saved: %(answer)s.") % {"answer": answer.get_response_display()}
@@ -181,6 +186,7 @@ def rsvp_link(request, token: str):
             "form": form,
             "saved": saved,
             "saved_message": _rsvp_message(saved) if saved else "",
+            "room_full": meeting.format == MeetingFormat.HYBRID and seats_left(meeting) == 0,
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )

@@ -13,11 +13,20 @@ from django.utils.translation import ngettext
 from kumppanuus.forms import add_service_errors
 from meetings import ical
 from meetings.emails import MeetingMailData, meeting_contact
-from meetings.forms import AgendaDecisionForm, CancelForm, InviteesForm, MeetingForm, RsvpForm
+from meetings.forms import (
+    AgendaDecisionForm,
+    CancelForm,
+    InviteesForm,
+    MeetingCopyForm,
+    MeetingForm,
+    RsvpForm,
+    agenda_places,
+)
 from meetings.models import Meeting, MeetingStatus
 from meetings.permissions import invitation_for
 from meetings.selectors import (
     agenda_for_user,
+    meeting_cancel_recipients,
     meeting_list_for_table,
     meeting_records_context,
     meeting_registrations,
@@ -26,12 +35,15 @@ from meetings.selectors import (
 )
 from meetings.services import (
     meeting_cancel,
+    meeting_copy,
     meeting_create,
+    meeting_delete,
     meeting_schedule,
     meeting_suggest_chair,
     meeting_update,
     rsvp_closed_reason,
     table_invitees,
+    unique_invitees,
 )
 from meetings.views._access import form_status, meeting_for, signed_in_first, table_for
 from tables.models import PartnershipTable
@@ -65,6 +77,7 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
     if rsvp_form is None and can_rsvp and not closed_reason:
         initial = {"response": rsvp.response, "note": rsvp.note} if rsvp else None
         rsvp_form = RsvpForm(meeting=meeting, initial=initial)
+    agenda = agenda_for_user(meeting, user, can_decide=can_decide)
     context = {
         "meeting": meeting,
         "table": meeting.table,
@@ -77,7 +90,8 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
         "can_decide": can_decide,
         "can_propose": user.has_perm("meetings.propose_topic", meeting),
         "show_link": user.has_perm("meetings.view_online_link", meeting),
-        "agenda": agenda_for_user(meeting, user, can_decide=can_decide),
+        "agenda": agenda,
+        "agenda_places": agenda_places(agenda["accepted"]) if can_decide and agenda["proposed"] else [],
         "seats_left": seats_left(meeting),
         "contact": meeting_contact(meeting),
         "decision_form": AgendaDecisionForm(),
@@ -198,7 +212,10 @@ def schedule(request, pk: int):
             return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request, "meetings/schedule.html",
-        {"form": form, "meeting": meeting, "table": meeting.table, "invitees": table_invitees(meeting)},
+        {
+            "form": form, "meeting": meeting, "table": meeting.table,
+            "invitees": unique_invitees(table_invitees(meeting)),
+        },
         status=form_status(request, form),
     )
 
@@ -209,14 +226,65 @@ def cancel(request, pk: int):
     meeting = meeting_for(request, pk, "meetings.manage_meeting")
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        told = len(meeting_cancel_recipients(meeting))
         try:
             meeting_cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The meeting was cancelled. Everyone invited is being told."))
+            if told:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The meeting was cancelled. %(count)d person invited is being told.",
+                        "The meeting was cancelled. %(count)d people invited are being told.",
+                        told,
+                    ) % {"count": told},
+                )
+            else:
+                messages.success(request, _("The meeting was cancelled. Nobody had been invited, so nobody is told."))
             return redirect("meetings:detail", pk=meeting.pk)
     return render(
-        request, "meetings/cancel.html", {"form": form, "meeting": meeting, "table": meeting.table},
+        request, "meetings/cancel.html",
+        {"form": form, "meeting": meeting, "table": meeting.table, "recipients": meeting_cancel_recipients(meeting)},
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def delete(request, pk: int):
+    """A confirmation page first; only a draft nobody was invited to can be deleted."""
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    if meeting.status != MeetingStatus.DRAFT:
+        messages.error(request, _("Only a draft can be deleted; cancel a scheduled meeting instead."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    if request.method == "POST":
+        try:
+            meeting_delete(actor=request.user, meeting=meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meetings:detail", pk=meeting.pk)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": meeting.title})
+        return redirect("meetings:table_meetings", table_id=meeting.table_id)
+    return render(request, "meetings/delete.html", {"meeting": meeting, "table": meeting.table})
+
+
+@login_required
+def copy(request, pk: int):
+    """A new draft from this meeting: the person chooses the new date."""
+    meeting = meeting_for(request, pk, "meetings.manage_meeting")
+    form = MeetingCopyForm(request.POST or None, submit_label=_("Create the copy"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = meeting_copy(actor=request.user, meeting=meeting, starts_at=form.cleaned_data["starts_at"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The copy was saved as a draft. Check it, then schedule it to send the invitations.")
+            )
+            return redirect("meetings:detail", pk=new.pk)
+    return render(
+        request, "meetings/copy.html", {"form": form, "meeting": meeting, "table": meeting.table},
         status=form_status(request, form),
     )

@@ -37,6 +37,7 @@ TABLE_FIELDS = (
     "meeting_frequency",
     "owner",
     "is_public",
+    "invite_all_members",
     "meeting_reminder_days",
 )
 
@@ -92,6 +93,7 @@ def table_create(
     access: str = TableAccess.MEMBERS_ONLY,
     meeting_frequency: str = "",
     is_public: bool = True,
+    invite_all_members: bool = False,
     meeting_reminder_days: int | None = 2,
     coordinators: Iterable[User] = (),
     copy_steps_from_table: PartnershipTable | None = None,
@@ -120,6 +122,7 @@ def table_create(
         meeting_frequency=clean_text(meeting_frequency),
         owner=owner,
         is_public=is_public,
+        invite_all_members=invite_all_members,
         meeting_reminder_days=meeting_reminder_days,
     )
     table.full_clean()
