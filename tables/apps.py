@@ -14,3 +14,8 @@ class TablesConfig(AppConfig):
 
         # What tables send (evaluation notices, standing-member notices) leaves through the outbox.
         register_outbox_rows()
+        from organisations.selectors import register_review_queue_section
+        from tables.views.members import review_queue_section
+
+        # The coordinators' review queue lists the requests for standing membership too.
+        register_review_queue_section("tables/includes/review_queue_standing_members.html", review_queue_section)
