@@ -40,8 +40,15 @@ from meetings.models import (
     RsvpResponse,
 )
 from meetings.selectors.dashboard import member_dashboard_context
-from organisations.models import Eligibility, Membership, MembershipRole, MembershipStatus, Organisation
-from organisations.permissions import approved_memberships, coordinated_area_ids
+from organisations.models import (
+    AreaCoordinator,
+    Eligibility,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organisation,
+)
+from organisations.permissions import coordinated_area_ids
 from organisations.selectors import memberships_for_user
 from tables.models import (
     AnnualEvaluation,
@@ -63,16 +70,27 @@ RECORDS_WINDOW_DAYS = 180
 # --- Whose things: the person's tables, organisations and meetings -----------------------------
 
 
+# The person's counties and represented organisations as subqueries, not the lists the permission
+# helpers cache (organisations.permissions.coordinated_area_ids, approved_memberships): the counts
+# are then one query on every page, whether or not the page has asked for those lists before.
+
+
+def _coordinated_area_ids(user: User) -> QuerySet:
+    return AreaCoordinator.objects.filter(user=user).values("welfare_area_id")
+
+
+def _represented_organisation_ids(user: User) -> QuerySet:
+    return Membership.objects.filter(
+        user=user, role=MembershipRole.REPRESENTATIVE, status=MembershipStatus.APPROVED
+    ).values("organisation_id")
+
+
 def coordinated_tables(user: User) -> QuerySet[PartnershipTable]:
     """Tables the person coordinates: those of the counties they coordinate and those naming them
     (tables.permissions.is_table_coordinator, as a query)."""
     return PartnershipTable.objects.filter(
-        Q(welfare_area_id__in=coordinated_area_ids(user)) | Q(coordinators=user)
+        Q(welfare_area_id__in=_coordinated_area_ids(user)) | Q(coordinators=user)
     ).values("pk")
-
-
-def _represented_organisation_ids(user: User) -> list[int]:
-    return [org_id for org_id, role in approved_memberships(user).items() if role == MembershipRole.REPRESENTATIVE]
 
 
 # --- The kinds of things that wait -------------------------------------------------------------
@@ -80,7 +98,9 @@ def _represented_organisation_ids(user: User) -> list[int]:
 
 def organisations_to_review(user: User) -> QuerySet[Organisation]:
     """Registrations of the counties the person coordinates that wait for an eligibility decision."""
-    return Organisation.objects.filter(eligibility=Eligibility.PENDING, welfare_area_id__in=coordinated_area_ids(user))
+    return Organisation.objects.filter(
+        eligibility=Eligibility.PENDING, welfare_area_id__in=_coordinated_area_ids(user)
+    )
 
 
 def membership_requests_to_decide(user: User) -> QuerySet[Membership]:
@@ -100,7 +120,7 @@ def membership_requests_to_decide(user: User) -> QuerySet[Membership]:
         .alias(has_representative=has_representative)
         .filter(
             Q(organisation_id__in=_represented_organisation_ids(user))
-            | Q(organisation__welfare_area_id__in=coordinated_area_ids(user), has_representative=False)
+            | Q(organisation__welfare_area_id__in=_coordinated_area_ids(user), has_representative=False)
         )
     )
 
@@ -219,7 +239,7 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("organisations_to_review", _("Organisation registrations to review"), organisations_to_review),
     Kind("membership_requests", _("Requests to join an organisation"), membership_requests_to_decide),
-    Kind("standing_member_requests", _("Standing-member requests"), standing_member_requests_to_decide),
+    Kind("standing_member_requests", _("Requests for standing membership"), standing_member_requests_to_decide),
     Kind("agenda_proposals", _("Agenda proposals to decide"), agenda_proposals_to_decide),
     Kind("attendance_to_record", _("Attendance to record"), attendance_to_record),
     Kind("minutes_to_write", _("Minutes to write"), minutes_to_write),
@@ -241,8 +261,7 @@ class _Count(Subquery):
 
 
 def waiting_counts(user: User) -> dict[str, int]:
-    """How many things of each kind wait for the person: one query (after the person's coordinated
-    counties and memberships, which the permission checks cache), cached on the user for the request."""
+    """How many things of each kind wait for the person: one query, cached on the user for the request."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_waiting_counts", None)
@@ -254,8 +273,6 @@ def waiting_counts(user: User) -> dict[str, int]:
             .values(*names.values())
             .first()
         ) or {}
-        # A kind that cannot have rows for the person (e.g. no counties: ``__in`` an empty list) is
-        # left out of the SQL by Django and comes back as NULL.
         cached = {key: row.get(name) or 0 for key, name in names.items()}
         user._waiting_counts = cached
     return cached
