@@ -1,5 +1,7 @@
 """Reads for the organisation pages: each returns what one page shows, in a fixed number of queries."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -96,6 +98,26 @@ def membership_request_reviewers(membership: Membership) -> QuerySet[User]:
     return User.objects.filter(
         area_coordinator_roles__welfare_area_id=membership.organisation.welfare_area_id, is_active=True
     )
+
+
+# Sections other apps add to the review queue, registered in their AppConfig.ready(): a template
+# name and a function (user) -> context. This way the tables app lists the requests for standing
+# membership there while organisations never imports tables (dependencies point one way).
+REVIEW_QUEUE_SECTIONS: list[tuple[str, Callable[[User], dict]]] = []
+
+
+def register_review_queue_section(template_name: str, context_function) -> None:
+    if (template_name, context_function) not in REVIEW_QUEUE_SECTIONS:
+        REVIEW_QUEUE_SECTIONS.append((template_name, context_function))
+
+
+def review_queue_sections(user: User) -> dict:
+    """The other apps' sections of the review queue: their context, and ``extra_section_templates``."""
+    context: dict = {"extra_section_templates": []}
+    for template_name, context_function in REVIEW_QUEUE_SECTIONS:
+        context.update(context_function(user))
+        context["extra_section_templates"].append(template_name)
+    return context
 
 
 def review_queue_for_user(user: User) -> dict:

@@ -23,6 +23,7 @@ from organisations.selectors import (
     organisation_get_for_user,
     organisation_member_page,
     review_queue_for_user,
+    review_queue_sections,
 )
 from organisations.services import (
     membership_decide,
@@ -179,15 +180,14 @@ def review_queue(request):
     if not request.user.has_perm("organisations.view_review_queue"):
         raise PermissionDenied
     queue = review_queue_for_user(request.user)
-    return render(
-        request,
-        "organisations/review_queue.html",
-        {
-            # Each item has its own form; auto_id keeps the field ids unique on the page.
-            "organisations": [(o, DecisionForm(auto_id=f"org-{o.pk}-%s")) for o in queue["organisations"]],
-            "memberships": [(m, DecisionForm(auto_id=f"membership-{m.pk}-%s")) for m in queue["memberships"]],
-        },
-    )
+    context = {
+        # Each item has its own form; auto_id keeps the field ids unique on the page.
+        "organisations": [(o, DecisionForm(auto_id=f"org-{o.pk}-%s")) for o in queue["organisations"]],
+        "memberships": [(m, DecisionForm(auto_id=f"membership-{m.pk}-%s")) for m in queue["memberships"]],
+    }
+    # The tables app adds the requests for standing membership.
+    context.update(review_queue_sections(request.user))
+    return render(request, "organisations/review_queue.html", context)
 
 
 @login_required

@@ -17,3 +17,8 @@ class TablesConfig(AppConfig):
         register_outbox_rows()
         # Role nominations made to an address bind to the account that verifies it.
         connect()
+        from organisations.selectors import register_review_queue_section
+        from tables.views.members import review_queue_section
+
+        # The coordinators' review queue lists the requests for standing membership too.
+        register_review_queue_section("tables/includes/review_queue_standing_members.html", review_queue_section)

@@ -645,15 +645,16 @@ PAGES = [
     # registrations add 7 (meeting_registrations): invitations counted by delivery status, one page
     # of them with answers and organisations, answers counted, the waiting list, the notes, the
     # standing members with their representatives and substitutes, and those people's answers.
+    # Every HTML page adds the navigation's count of what waits for the person (one query).
     ("coordinator", "detail", 17),
     ("representative", "detail", 12),
-    ("coordinator", "edit", 7),
-    ("coordinator", "add_invitees", 4),
-    ("coordinator", "cancel", 5),  # and the people a cancellation reaches
-    ("coordinator", "agenda_add", 4),
+    ("coordinator", "edit", 8),
+    ("coordinator", "add_invitees", 5),
+    ("coordinator", "cancel", 6),  # and the people a cancellation reaches
+    ("coordinator", "agenda_add", 5),
     ("coordinator", "attendees_csv", 5),
     ("representative", "ics", 9),
-    ("representative", "agenda_propose", 7),
+    ("representative", "agenda_propose", 8),
 ]
 
 

@@ -1,18 +1,17 @@
-"""The member's own pages: the dashboard ("me/", with their organisations) and "my meetings"."""
+"""The person's own pages: the workspace ("me/", the home after signing in) and "my meetings"."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from meetings.selectors import member_dashboard_context
-from organisations.selectors import memberships_for_user
+from meetings.selectors.workspace import workspace_context
 
 
 @login_required
 def dashboard(request):
-    """A person's own page: their organisations, meetings and action items (composed from each app)."""
-    context = {"memberships": list(memberships_for_user(request.user))}
-    context.update(member_dashboard_context(request.user))
-    return render(request, "dashboard.html", context)
+    """The workspace: what waits for the person and links to where each is done, the tables they
+    coordinate with their next meetings, their organisations, meetings and action items."""
+    return render(request, "dashboard.html", workspace_context(request.user))
 
 
 @login_required

@@ -135,8 +135,8 @@ def _every_filter(area) -> dict:
 #   9 their themes (prefetch).
 DIRECTORY_ANONYMOUS = 9
 # Signed in adds the session, the user and their coordinator roles (read once per request for
-# the export button and the review queue link).
-DIRECTORY_SIGNED_IN = DIRECTORY_ANONYMOUS + 3
+# the export button and the review queue link), and the navigation's count of what waits for them.
+DIRECTORY_SIGNED_IN = DIRECTORY_ANONYMOUS + 4
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -163,8 +163,9 @@ def test_directory_query_bound_for_a_coordinator(client, area, coordinator, n, d
 # The organisation page for its representative, with n members listed:
 #   1 session, 2 user, 3 the organisation with its county and decider (joins), 4 its themes,
 #   5 its municipalities, 6 the viewer's approved memberships and 7 coordinator roles (read once
-#   per request for every rule), 8 how many members there are, 9 one page of them with their users.
-ORGANISATION_PAGE = 9
+#   per request for every rule), 8 how many members there are, 9 one page of them with their users,
+#   10 the navigation's count of what waits for the viewer.
+ORGANISATION_PAGE = 10
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -200,8 +201,9 @@ def test_public_organisation_page_query_bound(client, area, n, django_assert_max
 # The review queue for a coordinator with n organisations and n requests waiting:
 #   1 session, 2 user, 3 coordinator roles, 4 approved memberships (both for rules, once),
 #   5 the pending organisations with county and member count, 6 the pending memberships with
-#   their user and organisation.
-REVIEW_QUEUE = 6
+#   their user and organisation, 7 the requests for standing membership (the tables app's section),
+#   8 the navigation's count of what waits.
+REVIEW_QUEUE = 8
 
 
 @pytest.mark.parametrize("n", SIZES)

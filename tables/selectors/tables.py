@@ -315,6 +315,18 @@ def copyable_tables_for_user(user: User) -> QuerySet[PartnershipTable]:
 
 
 
+def standing_member_requests_for_review(user: User) -> QuerySet[StandingMember]:
+    """Requests for standing membership the person decides (tables.manage_standing_members): those of
+    the tables they coordinate, by county or by name; every one for an admin. Oldest first."""
+    requests = StandingMember.objects.filter(status=StandingMemberStatus.REQUESTED)
+    if not user.is_superuser:
+        coordinated = PartnershipTable.objects.filter(
+            Q(welfare_area_id__in=coordinated_area_ids(user)) | Q(coordinators=user)
+        ).values("pk")
+        requests = requests.filter(table__in=coordinated)
+    return requests.select_related("organisation", "table", "requested_by").order_by("created_at", "pk")
+
+
 def standing_member_request_reviewers(table: PartnershipTable) -> QuerySet[User]:
     """Who is told of a request for standing membership: the named coordinators, or the county's."""
     named = table.coordinators.filter(is_active=True)

@@ -9,12 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kumppanuus.forms import add_service_errors
+from kumppanuus.http import redirect_next
 from organisations.forms import DecisionForm
 from organisations.permissions import is_org_representative
 from tables import services
 from tables.forms import StandingMemberAddForm, StandingMemberPeopleForm, StandingMemberRequestForm
 from tables.models import StandingMember, StandingMemberStatus
-from tables.selectors import standing_members_for_management, table_get_for_management, table_get_for_user
+from tables.selectors import (
+    standing_member_requests_for_review,
+    standing_members_for_management,
+    table_get_for_management,
+    table_get_for_user,
+)
 from tables.views._common import error_message
 
 
@@ -52,6 +58,18 @@ def standing_members(request, pk: int):
     )
 
 
+def review_queue_section(user) -> dict:
+    """The requests for standing membership in the coordinators' review queue (registered in
+    TablesConfig.ready()), each with its decision form."""
+    return {
+        "standing_member_requests": [
+            # auto_id keeps the field ids unique beside the queue's other forms.
+            (member, DecisionForm(auto_id=f"standing-{member.pk}-%s"))
+            for member in standing_member_requests_for_review(user)
+        ]
+    }
+
+
 def _standing_member(pk: int) -> StandingMember:
     return get_object_or_404(StandingMember.objects.select_related("organisation", "table"), pk=pk)
 
@@ -77,7 +95,8 @@ def standing_member_decide(request, pk: int):
                 messages.success(
                     request, _("The request of %(name)s was declined.") % {"name": member.organisation.name}
                 )
-            return redirect("tables:standing_members", pk=table.pk)
+            # Back to the review queue when decided there.
+            return redirect_next(request, "tables:standing_members", pk=table.pk)
     return render(
         request,
         "organisations/decide.html",
