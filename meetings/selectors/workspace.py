@@ -54,6 +54,7 @@ from tables.models import (
     AnnualEvaluation,
     EvaluationStatus,
     PartnershipTable,
+    RoleAssignment,
     StandingMember,
     StandingMemberStatus,
     TableStatus,
@@ -228,6 +229,11 @@ def action_items_to_reassign(user: User) -> QuerySet[ActionItem]:
     ).exclude(meeting__status=MeetingStatus.CANCELLED)
 
 
+def role_nominations_to_answer(user: User) -> QuerySet[RoleAssignment]:
+    """The role nominations waiting for the person's own answer (tables/services/roles.py)."""
+    return RoleAssignment.objects.waiting_for(user)
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
@@ -237,6 +243,7 @@ class Kind:
 
 # In the order the page lists them: decisions others wait for first, then the meetings' records.
 KINDS: tuple[Kind, ...] = (
+    Kind("role_nominations", _("Role nominations to answer"), role_nominations_to_answer),
     Kind("organisations_to_review", _("Organisation registrations to review"), organisations_to_review),
     Kind("membership_requests", _("Requests to join an organisation"), membership_requests_to_decide),
     Kind("standing_member_requests", _("Requests for standing membership"), standing_member_requests_to_decide),
@@ -391,6 +398,8 @@ def _standing_member_links(user: User, may_review: bool) -> list[WaitingLink]:
 def _links(kind: str, user: User, may_review: bool) -> list[WaitingLink]:
     """Where the things of one kind are done: one query at most."""
     queue = reverse("organisations:review_queue")
+    if kind == "role_nominations":
+        return [WaitingLink(text=str(_("Accept or decline")), url=reverse("tables:nominations"))]
     if kind == "organisations_to_review":
         return [WaitingLink(text=str(_("Open the review queue")), url=queue + "#orgs-heading")]
     if kind == "membership_requests":
