@@ -25,6 +25,8 @@ from meetings.models import (
     AgendaUpdate,
     Invitation,
     InvitationKind,
+    InvitationRequest,
+    InvitationRequestStatus,
     Meeting,
     MeetingFormat,
     MeetingReminder,
@@ -35,6 +37,7 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
+from meetings.services.meetings import INVITATION_REQUEST, INVITATION_REQUEST_DECLINED
 from meetings.services.reminders import meeting_reminder_still_due, week_start
 from meetings.services.rsvp import WAITLIST_PROMOTION
 from meetings.tokens import rsvp_token
@@ -354,6 +357,34 @@ def _build_waitlist_promotion(notification, cache: dict):
     return waitlist_promotion_message(rsvp, _mail_data(cache, rsvp.meeting))
 
 
+def _invitation_request(notification) -> InvitationRequest | None:
+    return (
+        InvitationRequest.objects.select_related("meeting__table", "user")
+        .filter(pk=notification.object_id)
+        .first()
+    )
+
+
+def _build_invitation_request(notification, cache: dict):
+    request = _invitation_request(notification)
+    if request is None or request.status != InvitationRequestStatus.REQUESTED:
+        return None  # decided before the notice went out
+    return render_mail(
+        template="meetings/email/invitation_request", recipient=notification.user,
+        context={"request": request, "meeting": request.meeting, "table": request.meeting.table},
+    )
+
+
+def _build_invitation_request_declined(notification, cache: dict):
+    request = _invitation_request(notification)
+    if request is None or request.status != InvitationRequestStatus.DECLINED:
+        return None
+    return render_mail(
+        template="meetings/email/invitation_request_declined", recipient=notification.user,
+        context={"request": request, "meeting": request.meeting, "table": request.meeting.table},
+    )
+
+
 def register_outbox_rows() -> None:
     register(
         RowType(
@@ -393,3 +424,5 @@ def register_outbox_rows() -> None:
         )
     )
     register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion)
+    register_notification(INVITATION_REQUEST, _build_invitation_request)
+    register_notification(INVITATION_REQUEST_DECLINED, _build_invitation_request_declined)

@@ -674,3 +674,43 @@ class AgendaUpdate(OutboxRow):
 
     def __str__(self):
         return f"{self.invitation_id} – {self.meeting_id}"
+
+
+class InvitationRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class InvitationRequest(models.Model):
+    """A member of one of the table's standing organisations asks to be invited to a meeting (issue
+    12): tables invite their organisations' representatives and substitutes, and other members ask.
+    A coordinator decides; approving sends the person an invitation like anyone else's."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitation_requests", verbose_name=_("meeting"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation_requests",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationRequestStatus.choices, default=InvitationRequestStatus.REQUESTED,
+    )
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for an invitation")
+        verbose_name_plural = _("requests for an invitation")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_invitation_request_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"

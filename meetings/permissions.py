@@ -151,6 +151,12 @@ rules.add_perm(
     "meetings.propose_topic",
     is_meeting_upcoming & (can_manage | (is_meeting_published & (is_invited | is_meeting_table_member))),
 )
+# A member of a standing organisation who was not invited (tables invite the organisations'
+# named people) may ask a coordinator for an invitation to a scheduled meeting.
+rules.add_perm(
+    "meetings.request_invitation",
+    is_meeting_upcoming & is_meeting_published & is_meeting_table_member & ~is_invited & ~can_manage,
+)
 rules.add_perm("meetings.decide_agenda", is_meeting_upcoming & (can_manage | is_meeting_chair))
 # Notes, RSVP lists and delivery status are for the coordinators only.
 rules.add_perm("meetings.view_registrations", can_manage)

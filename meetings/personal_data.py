@@ -15,6 +15,13 @@ PERSONAL_DATA = (
         ),
     ),
     PersonalData(
+        "meetings.InvitationRequest",
+        links=(
+            Link("user", OnDelete.DELETE, download=("meeting", "status", "created_at", "decided_at")),
+            Link("decided_by", OnDelete.CLEAR, download=("meeting", "status", "decided_at")),
+        ),
+    ),
+    PersonalData(
         "meetings.AgendaItem",
         links=(
             # The presenter is typed as text: the proposer usually names themselves, so the text

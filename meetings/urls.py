@@ -20,6 +20,9 @@ urlpatterns = [
     path("<int:pk>/invitations/retry/", invitations.retry_failed, name="retry_failed"),
     path("<int:pk>/attendees.csv", invitations.attendees_csv, name="attendees_csv"),
     path("<int:pk>/rsvp/", invitations.rsvp, name="rsvp"),
+    path("<int:pk>/invitation-request/", invitations.invitation_request, name="invitation_request"),
+    path("invitation-requests/<int:pk>/decide/", invitations.invitation_request_decide,
+         name="invitation_request_decide"),
     path("rsvp/<str:token>/", invitations.rsvp_link, name="rsvp_link"),
     # The agenda
     path("<int:pk>/agenda/add/", agenda.agenda_add, name="agenda_add"),

@@ -40,7 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from meetings.models import AgendaItemStatus, MeetingFormat, MeetingStatus
+from meetings.models import AgendaItemStatus, InvitationRequest, MeetingFormat, MeetingStatus
 from meetings.tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -112,6 +112,7 @@ class World:
     public_action_item: Any
     private_action_item: Any
     nomination: Any
+    invitation_request: Any
     rsvp_token: str
     newcomer_email: Any
     reset_user: Any
@@ -231,6 +232,10 @@ def world(
         private_action_item=action_items[private_table],
         # The outsider (of another county) nominated to a role of the public table: theirs to answer.
         nomination=RoleAssignmentFactory(table=public_table, user=outsider, accepted_at=None),
+        # Someone of the organisation who was not invited asks to be.
+        invitation_request=InvitationRequest.objects.create(
+            meeting=meetings[public_table], user=MembershipFactory(organisation=organisation).user
+        ),
         rsvp_token=rsvp_token(invitations[private_table], answer="in_person"),
         newcomer_email=newcomer_email,
         reset_user=reset_user,
@@ -530,6 +535,13 @@ MATRIX = [
         variant="private, confirmed"),
     # The invited answer; a coordinator who is not invited has nothing to answer. Admins may do
     # anything (Django gives superusers every permission): answering registers them.
+    # Everyone in the world who may see the meeting is invited or manages it: nobody has anything to ask
+    # (the admin, as a superuser, may do anything). The asking itself: meetings/tests/test_invitation_requests.py.
+    Row("meetings:invitation_request", (LOGIN, 403, 403, 403, 403, 403, 302), **POST("public_meeting")),
+    Row("meetings:invitation_request", (LOGIN, 403, 404, 403, 403, 404, 302), **POST("private_meeting"),
+        variant="private"),
+    Row("meetings:invitation_request_decide", MANAGE_PUBLIC_POST,
+        **POST("invitation_request", lambda w: {"approve": "1"})),
     Row("meetings:rsvp", (LOGIN, 302, 403, 302, 403, 403, 302),
         **POST("public_meeting", lambda w: {"response": "in_person"})),
     Row("meetings:rsvp", (LOGIN, 302, 404, 302, 403, 404, 302),

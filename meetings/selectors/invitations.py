@@ -10,7 +10,15 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import verified_addresses_query
-from meetings.models import Invitation, Meeting, OutboxStatus, Rsvp, RsvpResponse
+from meetings.models import (
+    Invitation,
+    InvitationRequest,
+    InvitationRequestStatus,
+    Meeting,
+    OutboxStatus,
+    Rsvp,
+    RsvpResponse,
+)
 from tables.models import StandingMember, StandingMemberStatus
 
 
@@ -146,3 +154,19 @@ def invitations_of(user: User) -> QuerySet[Invitation]:
     """The person's invitations, by account or by a verified address of theirs they were sent to (as
     the permissions do)."""
     return Invitation.objects.filter(Q(user=user) | Q(user__isnull=True, email__in=verified_addresses_query(user)))
+
+
+def invitation_request_of(user, meeting: Meeting) -> InvitationRequest | None:
+    """The person's own request for an invitation to the meeting, if they made one."""
+    if not user.is_authenticated:
+        return None
+    return InvitationRequest.objects.filter(meeting=meeting, user=user).first()
+
+
+def invitation_requests_waiting(meeting: Meeting) -> list[InvitationRequest]:
+    """The requests for an invitation a coordinator has yet to decide, oldest first."""
+    return list(
+        InvitationRequest.objects.filter(meeting=meeting, status=InvitationRequestStatus.REQUESTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )

@@ -33,6 +33,8 @@ from meetings.models import (
     AgendaItemStatus,
     Attendance,
     Invitation,
+    InvitationRequest,
+    InvitationRequestStatus,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -229,6 +231,15 @@ def action_items_to_reassign(user: User) -> QuerySet[ActionItem]:
     ).exclude(meeting__status=MeetingStatus.CANCELLED)
 
 
+def invitation_requests_to_decide(user: User) -> QuerySet[InvitationRequest]:
+    """Members of standing organisations asking for an invitation to a scheduled meeting of her tables."""
+    return InvitationRequest.objects.filter(
+        status=InvitationRequestStatus.REQUESTED,
+        meeting__status=MeetingStatus.SCHEDULED,
+        meeting__table__in=coordinated_tables(user),
+    )
+
+
 def role_nominations_to_answer(user: User) -> QuerySet[RoleAssignment]:
     """The role nominations waiting for the person's own answer (tables/services/roles.py)."""
     return RoleAssignment.objects.waiting_for(user)
@@ -248,6 +259,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("membership_requests", _("Requests to join an organisation"), membership_requests_to_decide),
     Kind("standing_member_requests", _("Requests for standing membership"), standing_member_requests_to_decide),
     Kind("agenda_proposals", _("Agenda proposals to decide"), agenda_proposals_to_decide),
+    Kind("invitation_requests", _("Requests for an invitation"), invitation_requests_to_decide),
     Kind("attendance_to_record", _("Attendance to record"), attendance_to_record),
     Kind("minutes_to_write", _("Minutes to write"), minutes_to_write),
     Kind("draft_meetings", _("Draft meetings to publish"), draft_meetings_to_publish),
@@ -408,6 +420,8 @@ def _links(kind: str, user: User, may_review: bool) -> list[WaitingLink]:
         return _standing_member_links(user, may_review)
     if kind == "agenda_proposals":
         return _per_meeting(agenda_proposals_to_decide(user), "meetings:detail", "#agenda-heading")
+    if kind == "invitation_requests":
+        return _per_meeting(invitation_requests_to_decide(user), "meetings:detail", "#invitation-requests-heading")
     if kind == "attendance_to_record":
         return _meetings(attendance_to_record(user), "meetings:attendance")
     if kind == "minutes_to_write":

@@ -13,6 +13,10 @@ from meetings.services.agenda import (
     agenda_update_recipients,
 )
 from meetings.services.meetings import (
+    INVITATION_REQUEST,
+    INVITATION_REQUEST_DECLINED,
+    invitation_request_create,
+    invitation_request_decide,
     invitation_retry_failed,
     invitation_revoke_links,
     meeting_add_invitees,
@@ -37,6 +41,8 @@ from meetings.services.rsvp import (
 )
 
 __all__ = [
+    "INVITATION_REQUEST",
+    "INVITATION_REQUEST_DECLINED",
     "action_item_reminders_queue_due",
     "agenda_item_add",
     "agenda_item_decide",
@@ -45,6 +51,8 @@ __all__ = [
     "agenda_item_propose",
     "agenda_item_update",
     "agenda_update_recipients",
+    "invitation_request_create",
+    "invitation_request_decide",
     "invitation_retry_failed",
     "invitation_revoke_links",
     "meeting_add_invitees",

@@ -21,6 +21,8 @@ from meetings.models import (
     AgendaItemStatus,
     Invitation,
     InvitationKind,
+    InvitationRequest,
+    InvitationRequestStatus,
     InvitationSource,
     Meeting,
     MeetingStatus,
@@ -32,8 +34,10 @@ from meetings.services._common import check_texts, lock_meeting, require, text_e
 from meetings.services.rsvp import seats_taken, waitlist_promote
 from organisations.models import Membership, MembershipStatus, Organisation
 from outbox.engine import queue_sends
+from outbox.services import notification_queue
 from tables.models import PartnershipTable, RoleAssignment, StandingMember, StandingMemberStatus, TableAccess
 from tables.permissions import standing_organisation_ids
+from tables.selectors import standing_member_request_reviewers
 
 # Changing one of these on a scheduled meeting sends everyone an update with a higher SEQUENCE.
 SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
@@ -543,3 +547,63 @@ def meeting_copy(*, actor: User, meeting: Meeting, starts_at: datetime.datetime)
         for position, item in enumerate(items, start=1)
     )
     return copy
+
+
+# --- Requests for an invitation (issue 12) -------------------------------------------------------
+
+# Outbox notification kinds (their builders are in meetings/emails.py).
+INVITATION_REQUEST = "meetings.invitation_request"
+INVITATION_REQUEST_DECLINED = "meetings.invitation_request_declined"
+
+
+@transaction.atomic
+def invitation_request_create(*, actor: User, meeting: Meeting) -> InvitationRequest:
+    """A member of one of the table's standing organisations asks to be invited to a scheduled
+    meeting; the table's coordinators are told. Asking again after a decline asks anew."""
+    meeting = lock_meeting(meeting.pk)
+    require(actor, "meetings.request_invitation", meeting)
+    request, created = InvitationRequest.objects.get_or_create(meeting=meeting, user=actor)
+    if not created:
+        if request.status == InvitationRequestStatus.REQUESTED:
+            raise ValidationError(_("You have already asked for an invitation to this meeting."))
+        request.status = InvitationRequestStatus.REQUESTED
+        request.decided_by = None
+        request.decided_at = None
+        request.save()
+    notification_queue(
+        kind=INVITATION_REQUEST, object_id=request.pk, recipients=standing_member_request_reviewers(meeting.table)
+    )
+    return request
+
+
+@transaction.atomic
+def invitation_request_decide(*, actor: User, request: InvitationRequest, approve: bool) -> InvitationRequest:
+    """A coordinator approves (the person is invited like anyone else, the invitation tells them) or
+    declines (they are told) a request for an invitation."""
+    meeting = lock_meeting(request.meeting_id)
+    require(actor, "meetings.manage_meeting", meeting)
+    request = InvitationRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+    if request.status != InvitationRequestStatus.REQUESTED:
+        raise ValidationError(_("This request has already been decided."))
+    if approve and meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("People can be added to a scheduled meeting only."))
+    request.status = InvitationRequestStatus.APPROVED if approve else InvitationRequestStatus.DECLINED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save()
+    if approve:
+        organisation = (
+            Organisation.objects.filter(
+                pk__in=standing_organisation_ids(meeting.table),
+                memberships__user=request.user, memberships__status=MembershipStatus.APPROVED,
+            )
+            .order_by("name")
+            .first()
+        )
+        invitations = _create_invitations(
+            meeting, [_person(request.user, organisation=organisation, source=InvitationSource.ADDED)], actor=actor
+        )
+        queue_sends(Invitation, [invitation.pk for invitation in invitations])
+    else:
+        notification_queue(kind=INVITATION_REQUEST_DECLINED, object_id=request.pk, recipients=[request.user])
+    return request

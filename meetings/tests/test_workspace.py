@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from meetings.models import ActionItemStatus, AgendaItemStatus, MeetingStatus, OutboxStatus, RsvpResponse
+from meetings.models import (
+    ActionItemStatus,
+    AgendaItemStatus,
+    InvitationRequest,
+    MeetingStatus,
+    OutboxStatus,
+    RsvpResponse,
+)
 from meetings.selectors.workspace import (
     KINDS,
     WAITING_LINKS,
@@ -25,7 +32,7 @@ from meetings.selectors.workspace import (
     waiting_for,
     waiting_total,
 )
-from meetings.services import agenda_item_decide
+from meetings.services import agenda_item_decide, invitation_request_decide
 from meetings.tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -160,6 +167,15 @@ def _delivered(invitation, f):
     invitation.save()
 
 
+def _make_invitation_request(f):
+    asker = MembershipFactory(organisation=f["member"].memberships.first().organisation).user
+    return InvitationRequest.objects.create(meeting=f["meeting"], user=asker)
+
+
+def _decide_invitation_request(request, f):
+    invitation_request_decide(actor=f["coordinator"], request=request, approve=False)
+
+
 def _make_nomination(f):
     # A nomination to a table of another county: hers to answer (tables/services/roles.py).
     return RoleAssignmentFactory(user=f["coordinator"], accepted_at=None)
@@ -171,6 +187,7 @@ def _accept_nomination(assignment, f):
 
 CASES = [
     Case("role_nominations", _make_nomination, _accept_nomination),
+    Case("invitation_requests", _make_invitation_request, _decide_invitation_request),
     Case(
         "organisations_to_review",
         _make_pending_organisation,
@@ -454,6 +471,7 @@ def _a_county_of_work(area, table, public_table, member, representative, size, c
         AgendaItemFactory(meeting=coming, status=AgendaItemStatus.PROPOSED)
         invite(coming, member, response=RsvpResponse.MAYBE if index % 2 else None)
         InvitationFactory(meeting=coming, delivery_status=OutboxStatus.FAILED)
+        InvitationRequest.objects.create(meeting=coming, user=UserFactory())
         MeetingFactory(table=table, status=MeetingStatus.DRAFT, starts_at=in_days(index + 40))
         past = held_meeting(table if index % 2 else public_table, days_ago=index + 1)
         if index % 2:
@@ -487,10 +505,10 @@ def test_the_coordinators_workspace_asks_the_same_number_of_queries_at_any_size(
     client.force_login(coordinator)
     # Session, user; coordinated areas; her tables with their next meetings, those meetings, their
     # answers; memberships (the page's and the rules'); the counts (one query, the navigation's too);
-    # one query per kind of thing waiting except the review queue's (ten, and the standing-member
+    # one query per kind of thing waiting except the review queue's (eleven, and the standing-member
     # requests by table for a coordinator who has no review queue); the member sections (upcoming,
     # past, action items).
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         page = client.get(reverse("dashboard"))
     assert page.status_code == 200
     kinds = {kind.key: kind for kind in page.context["waiting"]}

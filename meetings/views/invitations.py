@@ -4,7 +4,8 @@ list, and answering (signed in, or with the one-click link from the e-mail)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,15 +17,17 @@ from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from meetings.emails import MeetingMailData
 from meetings.forms import InviteesForm, RsvpForm
-from meetings.models import Invitation, MeetingFormat
+from meetings.models import Invitation, InvitationRequest, MeetingFormat
 from meetings.selectors import attendee_export_rows, rsvp_of, seats_left
 from meetings.services import (
+    invitation_request_create,
     invitation_retry_failed,
     meeting_add_invitees,
     rsvp_closed_reason,
     rsvp_record,
     rsvp_record_for_user,
 )
+from meetings.services import invitation_request_decide as invitation_request_decide_service
 from meetings.tokens import InvalidRsvpToken, rsvp_token_matches, rsvp_token_read
 from meetings.views._access import form_status, meeting_for
 from meetings.views.meetings import detail_context
@@ -190,3 +193,38 @@ def rsvp_link(request, token: str):
         },
         status=400 if request.method == "POST" and form.errors else 200,
     )
+
+
+# --- Asking for an invitation ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def invitation_request(request, pk: int):
+    """A member of a standing organisation asks for an invitation; the coordinators decide."""
+    meeting = meeting_for(request, pk, "meetings.request_invitation")
+    try:
+        invitation_request_create(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request was sent to the table's coordinators."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def invitation_request_decide(request, pk: int):
+    asked = get_object_or_404(InvitationRequest, pk=pk)
+    meeting = meeting_for(request, asked.meeting_id, "meetings.manage_meeting")
+    approve = request.POST.get("approve") == "1"
+    try:
+        invitation_request_decide_service(actor=request.user, request=asked, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approve:
+            messages.success(request, _("%(person)s is being sent an invitation.") % {"person": asked.user})
+        else:
+            messages.success(request, _("%(person)s was told that the request was declined.") % {"person": asked.user})
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#invitation-requests-heading")

@@ -26,6 +26,8 @@ from meetings.models import Meeting, MeetingStatus
 from meetings.permissions import invitation_for
 from meetings.selectors import (
     agenda_for_user,
+    invitation_request_of,
+    invitation_requests_waiting,
     meeting_cancel_recipients,
     meeting_list_for_table,
     meeting_records_context,
@@ -98,8 +100,15 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
     }
     # Attendance, minutes and closing the meeting: links for those who may record them.
     context.update(meeting_records_context(meeting, user))
+    # Asking for an invitation (a standing organisation's member who was not invited), and the
+    # requests waiting for a coordinator.
+    context["can_request_invitation"] = user.has_perm("meetings.request_invitation", meeting)
+    if context["can_request_invitation"]:
+        context["invitation_request"] = invitation_request_of(user, meeting)
     if can_manage:
         context["registrations"] = meeting_registrations(meeting, request.GET.get("page"))
+        if meeting.status == MeetingStatus.SCHEDULED:
+            context["invitation_requests"] = invitation_requests_waiting(meeting)
     return context
 
 
