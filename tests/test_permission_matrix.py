@@ -421,6 +421,9 @@ MATRIX = [
         kwargs=lambda w: {"pk": w.private_table.pk, "user_pk": w.named_coordinator.pk}, variant="private"),
     Row("tables:role_assignment_end", MANAGE_PUBLIC_POST, **POST("public_assignment", TODAY)),
     Row("tables:role_assignment_end", MANAGE_PRIVATE_POST, **POST("private_assignment", TODAY), variant="private"),
+    # GET is the confirmation page (nothing changes); the POST above ends the role.
+    Row("tables:role_assignment_end", MANAGE_PUBLIC, kwargs=pk("public_assignment"), variant="confirm"),
+    Row("tables:role_assignment_end", MANAGE_PRIVATE, kwargs=pk("private_assignment"), variant="private confirm"),
     Row("tables:steps", MANAGE_PUBLIC, kwargs=pk("public_table")),
     Row("tables:steps", MANAGE_PRIVATE, kwargs=pk("private_table"), variant="private"),
     Row("tables:step_edit", MANAGE_PUBLIC, kwargs=pk("public_step")),
@@ -442,6 +445,14 @@ MATRIX = [
     Row("tables:evaluation_open", MANAGE_PRIVATE_POST, **POST("private_evaluation"), variant="private"),
     Row("tables:evaluation_close", MANAGE_PUBLIC_POST, **POST("public_evaluation")),
     Row("tables:evaluation_close", MANAGE_PRIVATE_POST, **POST("private_evaluation"), variant="private"),
+    Row("tables:evaluation_close", MANAGE_PUBLIC, kwargs=pk("public_evaluation"), variant="confirm"),
+    Row("tables:evaluation_close", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private confirm"),
+    # Reopening and publishing: confirmation pages; posting on an open evaluation is refused with a message.
+    Row("tables:evaluation_reopen", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
+    Row("tables:evaluation_reopen", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
+    Row("tables:evaluation_publish", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
+    Row("tables:evaluation_publish", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
+    Row("tables:evaluation_publish", MANAGE_PUBLIC_POST, **POST("public_evaluation"), variant="post"),
     Row("tables:evaluation_export", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
     Row("tables:evaluation_export", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
     # --- Meetings -----------------------------------------------------------------------------

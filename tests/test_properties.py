@@ -399,6 +399,8 @@ FORMS = [
          lambda w: {"year": [str(timezone.localdate().year + 1), "1999", "2101"],
                     "template": _ids(default_evaluation_template()), "opens_on": _dates(30, 400),
                     "due_on": _dates(60, 10)}),
+    Form("evaluation reopen", "coordinator", _url("tables:evaluation_reopen", "private_evaluation"),
+         lambda w: {"due_on": ["", *_dates(10, -5)]}),
     Form("evaluation answer", "member", _url("tables:evaluation_answer", "private_evaluation"),
          evaluation_answer_fields),
     # Meetings
@@ -465,7 +467,7 @@ def test_every_form_of_the_project_is_here():
         "SignupExtraForm", "ProfileForm", "AccountDeleteForm", "OrganisationForm", "DecisionForm", "JoinForm",
         "MembershipRoleForm", "SectorForm", "TableForm", "StandingMemberAddForm", "StandingMemberPeopleForm",
         "StandingMemberRequestForm", "RoleAssignmentForm", "RoleEndForm", "CoordinatorForm", "ProcessStepForm",
-        "StepMoveForm", "EvaluationScheduleForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
+        "StepMoveForm", "EvaluationScheduleForm", "EvaluationReopenForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
         "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm", "MinutesForm",
         "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
         # Not posted: the statistics year is a GET filter (tested below); the formset bases and fields.

@@ -214,11 +214,16 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
         context["can_request_membership"] = bool(
             representative_of - table._standing_organisation_ids
         ) and user.has_perm("tables.request_standing_membership", table)
+    context["published_evaluation"] = None
     if context["can_answer"] or context["can_view_summary"]:
-        context["evaluation"] = (
-            AnnualEvaluation.objects.filter(table=table).exclude(status=EvaluationStatus.CLOSED)
-            .order_by("-year").first()
+        # One query for both: the current evaluation (not closed) and the latest published results.
+        recent = list(
+            AnnualEvaluation.objects.filter(table=table)
+            .filter(~Q(status=EvaluationStatus.CLOSED) | Q(results_published_at__isnull=False))
+            .order_by("-year")[:5]
         )
+        context["evaluation"] = next((e for e in recent if e.status != EvaluationStatus.CLOSED), None)
+        context["published_evaluation"] = next((e for e in recent if e.results_published_at is not None), None)
     context["extra_section_templates"] = []
     for template_name, context_function in TABLE_PAGE_SECTIONS:
         context.update(context_function(table, user))
