@@ -467,7 +467,8 @@ def test_every_form_of_the_project_is_here():
         "SignupExtraForm", "ProfileForm", "AccountDeleteForm", "OrganisationForm", "DecisionForm", "JoinForm",
         "MembershipRoleForm", "SectorForm", "TableForm", "StandingMemberAddForm", "StandingMemberPeopleForm",
         "StandingMemberRequestForm", "RoleAssignmentForm", "RoleEndForm", "CoordinatorForm", "ProcessStepForm",
-        "StepMoveForm", "EvaluationScheduleForm", "EvaluationReopenForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
+        "StepMoveForm", "EvaluationScheduleForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
+        "EvaluationReopenForm",
         "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm", "MinutesForm",
         "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
         # Not posted: the statistics year is a GET filter (tested below); the formset bases and fields.
