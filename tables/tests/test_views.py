@@ -872,3 +872,17 @@ def test_published_results_are_final_and_shown_to_the_table_people(client, coord
     assert page.status_code == 200 and export not in page_text(page)
     assert client.get(export).status_code == 403
     assert login(client, outsider).get(summary).status_code == 403
+
+
+def test_table_page_shows_a_pending_standing_membership_request_instead_of_the_offer(
+    client, representative, table, organisation
+):
+    login(client, representative)
+    request_url = reverse("tables:request_membership", args=[table.pk])
+    assert request_url in page_text(client.get(reverse("tables:detail", args=[table.pk])))
+    client.post(request_url, {"organisation": organisation.pk})
+    page = page_text(client.get(reverse("tables:detail", args=[table.pk])))
+    assert request_url not in page
+    assert fi(
+        "%(name)s has asked for standing membership of this table. A coordinator decides; you will get an e-mail."
+    ) % {"name": escape(organisation.name)} in page
