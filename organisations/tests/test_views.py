@@ -358,6 +358,21 @@ def test_directory_filters_by_theme_municipality_and_area(client, directory_data
     assert _names(combined) == ["Seniorit ry"]
 
 
+def test_directory_municipality_filter_is_narrowed_to_the_chosen_county(client, directory_data, area, other_area):
+    url = reverse("organisations:directory")
+    form = client.get(url, {"welfare_area": other_area.pk}).context["filter"].form
+    assert [pk for pk, _name in form.fields["municipality"].choices if pk] == [directory_data["rovaniemi"].pk]
+    # All of them when no county is chosen.
+    form = client.get(url).context["filter"].form
+    assert {pk for pk, _name in form.fields["municipality"].choices if pk} >= {
+        directory_data["vaasa"].pk, directory_data["rovaniemi"].pk
+    }
+    # A municipality of another county, left from before the county changed, is dropped, not an error.
+    response = client.get(url, {"welfare_area": other_area.pk, "municipality": directory_data["vaasa"].pk})
+    assert not response.context["filter"].form.errors
+    assert _names(response) == ["Lapin Seniorit ry"]
+
+
 def test_directory_with_an_unknown_filter_value_is_not_an_error(client, directory_data):
     response = client.get(reverse("organisations:directory"), {"municipality": "999999", "theme": "abc"}, **ENGLISH)
     assert response.status_code == 200
