@@ -26,6 +26,7 @@ from organisations.selectors import (
 )
 from organisations.services import (
     membership_decide,
+    membership_remove,
     membership_request,
     membership_set_role,
     organisation_decide_eligibility,
@@ -262,3 +263,25 @@ def set_member_role(request, pk: int):
     else:
         messages.error(request, _("Choose a valid role."))
     return redirect("organisations:detail", pk=membership.organisation_id)
+
+
+@login_required
+def remove_member(request, pk: int):
+    """GET asks for confirmation; POST removes the member from the organisation."""
+    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
+    if not request.user.has_perm("organisations.remove_member", membership):
+        # The same answer for "does not exist" and "not yours".
+        raise Http404
+    if request.method == "POST":
+        try:
+            membership_remove(actor=request.user, membership=membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(person)s is no longer a member of %(name)s.")
+                % {"person": membership.user, "name": membership.organisation.name},
+            )
+        return redirect("organisations:detail", pk=membership.organisation_id)
+    return render(request, "organisations/remove_member.html", {"membership": membership})

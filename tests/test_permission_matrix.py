@@ -379,6 +379,10 @@ MATRIX = [
         **POST("organisation", lambda w: {"decision": "approve"}), variant="approved"),
     Row("organisations:decide_membership", (LOGIN, 404, 404, 302, 302, 404, 302),
         **POST("pending_membership", lambda w: {"decision": "approve"})),
+    # The organisation's representative and its county's coordinators; GET is the confirmation page.
+    Row("organisations:remove_member", (LOGIN, 404, 404, 200, 200, 404, 200), kwargs=pk("member_membership")),
+    Row("organisations:remove_member", (LOGIN, 404, 404, 302, 302, 404, 302), **POST("member_membership"),
+        variant="post"),
     Row("organisations:set_member_role", (LOGIN, 404, 404, 302, 302, 404, 302),
         **POST("member_membership", lambda w: {"role": "representative"})),
     # --- Tables -------------------------------------------------------------------------------

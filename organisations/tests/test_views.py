@@ -776,3 +776,38 @@ def test_dashboard_lists_memberships_and_pending_requests(client, organisation, 
     assert organisation.name in content
     assert other_organisation.name in content
     assert "Your request: Waiting for approval" in content
+
+
+
+# --- Removing a member ----------------------------------------------------------------
+
+
+def test_representative_removes_a_member_after_confirming(client, organisation, representative, member):
+    membership = Membership.objects.get(user=member, organisation=organisation)
+    url = reverse("organisations:remove_member", args=[membership.pk])
+    client.force_login(representative)
+    assert url in client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and member.email in confirm.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("organisations:detail",
+                                                                           args=[organisation.pk])
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_removing_the_last_representative_is_refused_with_a_message(client, organisation, representative):
+    membership = Membership.objects.get(user=representative, organisation=organisation)
+    client.force_login(representative)
+    response = client.post(reverse("organisations:remove_member", args=[membership.pk]), follow=True,
+                           **ENGLISH)
+    assert "An organisation must keep at least one representative." in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_member_cannot_remove_others(client, organisation, representative, member):
+    membership = Membership.objects.get(user=representative, organisation=organisation)
+    client.force_login(member)
+    url = reverse("organisations:remove_member", args=[membership.pk])
+    assert client.get(url).status_code == 404 and client.post(url).status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()
