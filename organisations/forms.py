@@ -64,9 +64,11 @@ class DecisionForm(forms.Form):
 
 
 class JoinForm(forms.Form):
+    # Chosen from the search on the join page; hidden in the request form.
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(),
-        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+        label=_("Organisation"), queryset=Organisation.objects.none(), widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose an organisation from the list."),
+                        "required": _("Choose an organisation from the list.")},
     )
     message = forms.CharField(
         label=_("Message to the organisation"), required=False, max_length=1000,

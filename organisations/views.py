@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from organisations.selectors import (
     export_queryset,
     home_counts,
     organisation_get_for_user,
+    organisation_join_search,
     organisation_member_page,
     review_queue_for_user,
 )
@@ -155,24 +158,49 @@ def edit(request, pk: int):
 
 @login_required
 def join(request):
-    initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = request.GET["organisation"]
-    form = JoinForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        try:
-            membership_request(user=request.user, organisation=organisation, message=form.cleaned_data["message"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("You asked to join %(name)s. You will get an e-mail when your request is decided.")
-                % {"name": organisation.name},
-            )
-            return redirect("dashboard")
-    return render(request, "organisations/join.html", {"form": form})
+    """Finding an organisation to join: a search of the approved ones (GET ``q``), each with a button
+    that opens the request form for it (GET ``organisation``); POST sends the request."""
+    chosen = None
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            organisation = form.cleaned_data["organisation"]
+            try:
+                membership_request(
+                    user=request.user, organisation=organisation, message=form.cleaned_data["message"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("You asked to join %(name)s. You will get an e-mail when your request is decided.")
+                    % {"name": organisation.name},
+                )
+                return redirect("dashboard")
+        chosen = form.cleaned_data.get("organisation")
+    else:
+        form = JoinForm()
+        if request.GET.get("organisation", "").isdecimal():
+            chosen = organisation_get_for_user(user=request.user, pk=int(request.GET["organisation"][:9]))
+            form = JoinForm(initial={"organisation": str(chosen.pk)})
+    query = request.GET.get("q", "").strip()[:200]
+    page = None
+    if query and chosen is None:
+        page = Paginator(organisation_join_search(user=request.user, query=query), settings.DIRECTORY_PAGE_SIZE)
+        page = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/join.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "can_join_chosen": chosen is not None and request.user.has_perm("organisations.request_membership", chosen),
+            "q": query,
+            "page": page,
+            "query_string": urlencode({"q": query}),
+        },
+    )
 
 
 @login_required

@@ -117,6 +117,43 @@ def test_join_button_is_offered_to_signed_in_non_members_only(client, organisati
     assert join_url not in client.get(detail).content.decode()
 
 
+def test_join_is_a_search_of_approved_organisations_with_a_join_button(client, area, organisation, member, outsider):
+    OrganisationFactory(name="Vaasan Odottava ry", welfare_area=area, eligibility=Eligibility.PENDING)
+    OrganisationFactory(name="Vaasan Hylätty ry", welfare_area=area, eligibility=Eligibility.REJECTED)
+    other = OrganisationFactory(name="Vaasan Kuurot ry", welfare_area=area)
+    url = reverse("organisations:join")
+    client.force_login(outsider)
+    empty = client.get(url)
+    assert empty.status_code == 200 and empty.context["page"] is None
+    assert 'name="organisation"' not in empty.content.decode()  # no list of every organisation
+    response = client.get(url, {"q": "vaasan"})
+    assert [o.name for o in response.context["page"].object_list] == ["Vaasan Kuurot ry", organisation.name]
+    page = response.content.decode()
+    assert f'{url}?organisation={organisation.pk}' in page and f'{url}?organisation={other.pk}' in page
+    # A member sees that they are one instead of the button.
+    client.force_login(member)
+    page = client.get(url, {"q": "mielenterveys"}).content.decode()
+    assert f'{url}?organisation={organisation.pk}' not in page
+    assert 'role="search"' in page
+
+
+def test_join_search_takes_a_fixed_number_of_queries(client, area, outsider, django_assert_max_num_queries):
+    client.force_login(outsider)
+    url = reverse("organisations:join")
+    made = 0
+    for count in (2, 15):
+        while made < count:
+            found = OrganisationFactory(name=f"Haku {made:02d} ry", welfare_area=area)
+            if made % 3 == 0:
+                MembershipFactory(user=outsider, organisation=found, status=MembershipStatus.PENDING)
+            made += 1
+        # The session, the person, the count, the page of organisations with the person's status in
+        # each, and the base layout's four (the person's roles and Django's permissions for the menu).
+        with django_assert_max_num_queries(8):
+            response = client.get(url, {"q": "haku"})
+        assert len(response.context["page"].object_list) == count
+
+
 def test_joining_twice_shows_an_error_and_saves_nothing(client, organisation, member):
     client.force_login(member)
     response = client.post(reverse("organisations:join"), {"organisation": organisation.pk})
