@@ -30,19 +30,24 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = ["q", "theme", "welfare_area", "municipality"]
 
     def __init__(self, data=None, *args, **kwargs):
-        area = str((data or {}).get("welfare_area", ""))
-        if _is_id(area):
-            # Only the chosen county's municipalities; one of another county (left from an earlier
-            # search before the county changed) is dropped rather than turned into an error.
-            municipalities = Municipality.objects.filter(welfare_area_id=int(area))
-            chosen = str(data.get("municipality", ""))
-            if _is_id(chosen) and not municipalities.filter(pk=int(chosen)).exists():
-                data = data.copy()
-                data.pop("municipality")
-        else:
-            municipalities = Municipality.objects.all()
         super().__init__(data, *args, **kwargs)
-        self.filters["municipality"].queryset = municipalities
+        area = str(self.data.get("welfare_area", "")) if self.data else ""
+        self._area_chosen = _is_id(area)
+        if self._area_chosen:
+            # Only the chosen county's municipalities (validating the choice checks it is one of them).
+            self.filters["municipality"].queryset = Municipality.objects.filter(welfare_area_id=int(area))
+
+    def is_valid(self):
+        if super().is_valid():
+            return True
+        if self._area_chosen and set(self.form.errors) == {"municipality"}:
+            # A municipality of another county, left from a search before the county changed:
+            # dropped rather than turned into an error that empties the results.
+            self.data = self.data.copy()
+            self.data.pop("municipality", None)
+            del self._form
+            return super().is_valid()
+        return False
 
     def search(self, queryset, name, value):
         value = value.strip()

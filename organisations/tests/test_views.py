@@ -848,3 +848,27 @@ def test_a_member_cannot_remove_others(client, organisation, representative, mem
     url = reverse("organisations:remove_member", args=[membership.pk])
     assert client.get(url).status_code == 404 and client.post(url).status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+# --- The municipality chooser -------------------------------------------------------------
+
+
+def test_register_form_lists_municipalities_as_checkboxes_grouped_by_county(client, member, area, other_area):
+    vaasa = MunicipalityFactory(code="905", name="Vaasa", welfare_area=area)
+    rovaniemi = MunicipalityFactory(code="698", name="Rovaniemi", welfare_area=other_area)
+    client.force_login(member)
+    page = client.get(reverse("organisations:register")).content.decode()
+    assert '<select name="municipalities"' not in page and "Ctrl" not in page
+    assert f'type="checkbox" name="municipalities" value="{vaasa.pk}"' in page
+    assert f'type="checkbox" name="municipalities" value="{rovaniemi.pk}"' in page
+    assert page.count("<details") >= 2 and "<legend" in page
+    assert "js/municipality-chooser.js" in page and "<script>" not in page
+    # After a refused post, the chosen county is open with the ticked municipality kept.
+    response = client.post(reverse("organisations:register"), {
+        "name": "", "kind": "association", "welfare_area": other_area.pk, "municipalities": [rovaniemi.pk],
+    })
+    page = response.content.decode()
+    assert re.search(rf'<details class="municipality-group mb-1" data-area="{other_area.pk}" open>', page)
+    assert not re.search(rf'<details class="municipality-group mb-1" data-area="{area.pk}" open>', page)
+    assert f'value="{rovaniemi.pk}" id="id_municipalities_' in page
+    assert re.search(rf'value="{rovaniemi.pk}" id="[^"]+" checked', page)
