@@ -474,6 +474,7 @@ def test_every_form_of_the_project_is_here():
         # Not posted: the statistics year is a GET filter (tested below); the formset bases and fields.
         "StatisticsYearForm", "BaseAttendanceFormSet", "BaseEntriesFormSet", "BaseDecisionFormSet",
         "BaseActionItemFormSet", "DateTimeLocalInput", "PeopleField", "PersonField",
+        "MunicipalityChooser",  # the widget of OrganisationForm's municipalities, fed with that form
     }  # fmt: skip
     defined = set()
     meetings_forms = (
