@@ -181,9 +181,14 @@ def join(request):
         chosen = form.cleaned_data.get("organisation")
     else:
         form = JoinForm()
-        if request.GET.get("organisation", "").isdecimal():
-            chosen = organisation_get_for_user(user=request.user, pk=int(request.GET["organisation"][:9]))
-            form = JoinForm(initial={"organisation": str(chosen.pk)})
+        wanted = request.GET.get("organisation", "")
+        if wanted.isdecimal() and len(wanted) <= 9:
+            try:
+                chosen = organisation_get_for_user(user=request.user, pk=int(wanted))
+            except Http404:
+                chosen = None  # unknown or not visible to this person: the search, as without a choice
+            else:
+                form = JoinForm(initial={"organisation": str(chosen.pk)})
     query = request.GET.get("q", "").strip()[:200]
     page = None
     if query and chosen is None:

@@ -872,3 +872,11 @@ def test_register_form_lists_municipalities_as_checkboxes_grouped_by_county(clie
     assert not re.search(rf'<details class="municipality-group mb-1" data-area="{area.pk}" open>', page)
     assert f'value="{rovaniemi.pk}" id="id_municipalities_' in page
     assert re.search(rf'value="{rovaniemi.pk}" id="[^"]+" checked', page)
+
+
+def test_join_with_an_organisation_the_person_may_not_see_shows_the_search(client, area, outsider):
+    hidden = OrganisationFactory(name="Salainen Odottaja ry", welfare_area=area, eligibility=Eligibility.PENDING)
+    client.force_login(outsider)
+    response = client.get(reverse("organisations:join"), {"organisation": hidden.pk})
+    assert response.status_code == 200 and response.context["chosen"] is None
+    assert hidden.name not in response.content.decode()
