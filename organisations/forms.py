@@ -1,11 +1,45 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Membership, MembershipRole, Municipality, Organisation, Theme
+from organisations.models import Membership, MembershipRole, Municipality, Organisation, Theme, WelfareArea
 from organisations.selectors import organisation_join_choices
 from organisations.validators import normalise_business_id
+
+
+class MunicipalityChooser(forms.CheckboxSelectMultiple):
+    """Checkboxes of the municipalities, one group per wellbeing services county (``<details>``).
+
+    Plain HTML that works without JavaScript: the chosen county's group, and any group with a
+    ticked municipality, is open. static/js/municipality-chooser.js (no inline script, so it runs
+    under the Content Security Policy) adds a text filter and narrows the list to the county chosen
+    in the form's county field as it changes.
+    """
+
+    template_name = "organisations/widgets/municipality_chooser.html"
+    open_area_id: int | None = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        groups = []
+        for area, options, _index in context["widget"]["optgroups"]:
+            chosen = sum(1 for option in options if option["selected"])
+            groups.append({
+                "area": area, "options": options, "chosen": chosen,
+                "open": chosen > 0 or area.pk == self.open_area_id,
+            })
+        context["widget"]["groups"] = groups
+        return context
+
+
+def municipality_groups() -> list[tuple[WelfareArea, list[tuple[int, str]]]]:
+    """(county, [(municipality id, name)]) for every county, in one query."""
+    groups: dict[int, tuple[WelfareArea, list]] = {}
+    for municipality in Municipality.objects.select_related("welfare_area").order_by("welfare_area__name", "name"):
+        area = municipality.welfare_area
+        groups.setdefault(area.pk, (area, []))[1].append((municipality.pk, municipality.name))
+    return list(groups.values())
 
 
 class OrganisationForm(forms.ModelForm):
@@ -14,9 +48,11 @@ class OrganisationForm(forms.ModelForm):
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities of operation"),
-        queryset=Municipality.objects.select_related("welfare_area"),
+        queryset=Municipality.objects.all(),
         required=False,
-        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        widget=MunicipalityChooser,
+        help_text=_("Tick every municipality where the organisation works. They are listed by wellbeing services "
+                    "county; the county chosen above is open."),
         error_messages={"invalid_choice": _("Unknown municipality: %(value)s."),
                         "invalid_pk_value": _("Unknown municipality: %(pk)s.")},
     )
@@ -31,7 +67,15 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        chooser = self.fields["municipalities"].widget
+        chooser.choices = municipality_groups()
+        area = self["welfare_area"].value()
+        chooser.open_area_id = int(area) if str(area or "").isdecimal() else None
         self.helper = FormHelper()
+        self.helper.layout = Layout(*(
+            Field(name, template="organisations/widgets/municipality_field.html") if name == "municipalities" else name
+            for name in self.fields
+        ))
         self.helper.add_input(Submit("submit", submit_label or _("Save")))
 
     def clean_business_id(self):
@@ -64,9 +108,11 @@ class DecisionForm(forms.Form):
 
 
 class JoinForm(forms.Form):
+    # Chosen from the search on the join page; hidden in the request form.
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(),
-        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+        label=_("Organisation"), queryset=Organisation.objects.none(), widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Choose an organisation from the list."),
+                        "required": _("Choose an organisation from the list.")},
     )
     message = forms.CharField(
         label=_("Message to the organisation"), required=False, max_length=1000,

@@ -107,6 +107,12 @@ rules.add_perm(
     "organisations.decide_membership",
     is_membership_org_representative | is_membership_org_area_coordinator | is_admin,
 )
+# Removing a member: the organisation's representatives and its county's coordinators (services keep
+# the last representative).
+rules.add_perm(
+    "organisations.remove_member",
+    is_membership_org_representative | is_membership_org_area_coordinator | is_admin,
+)
 rules.add_perm("organisations.export_directory", is_coordinator | is_admin)
 # Representatives see the requests to join their own organisations there too.
 rules.add_perm("organisations.view_review_queue", is_coordinator | is_any_org_representative | is_admin)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -163,3 +163,16 @@ def memberships_for_user(user: User) -> QuerySet[Membership]:
 def organisation_join_choices() -> QuerySet[Organisation]:
     """Organisations a person may ask to join: any not rejected."""
     return Organisation.objects.exclude(eligibility=Eligibility.REJECTED).order_by("name")
+
+
+def organisation_join_search(*, user: User, query: str) -> QuerySet[Organisation]:
+    """Approved organisations whose name (or business ID) matches, each with ``my_status``: this
+    person's membership status in it, or None. One query per page, however many match."""
+    mine = Membership.objects.filter(organisation=OuterRef("pk"), user=user).values("status")[:1]
+    return (
+        Organisation.objects.approved()
+        .filter(Q(name__icontains=query) | Q(business_id=query))
+        .select_related("welfare_area")
+        .annotate(my_status=Subquery(mine))
+        .order_by("name", "pk")
+    )

@@ -271,3 +271,30 @@ def membership_set_role(*, actor: User, membership: Membership, role: str) -> Me
     membership.save()
     forget_cached_roles(membership.user)
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Removes an approved member from an organisation (a representative of it, its county's
+    coordinators or an admin). The organisation always keeps at least one representative, so the
+    last one cannot be removed; the audit history keeps the removed membership."""
+    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    if not actor.has_perm("organisations.remove_member", membership):
+        raise PermissionDenied
+    if membership.status != MembershipStatus.APPROVED:
+        raise ValidationError(_("Only an approved member can be removed; decide a request in the review queue."))
+    if membership.role == MembershipRole.REPRESENTATIVE:
+        others = (
+            Membership.objects.select_for_update()
+            .filter(
+                organisation=membership.organisation,
+                role=MembershipRole.REPRESENTATIVE,
+                status=MembershipStatus.APPROVED,
+            )
+            .exclude(pk=membership.pk)
+        )
+        if not others.exists():
+            raise ValidationError(_("An organisation must keep at least one representative."))
+    membership._history_user = actor
+    membership.delete()
+    forget_cached_roles(membership.user)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide_eligibility, name="decide_eligibility"),
     path("memberships/<int:pk>/decide/", views.decide_membership, name="decide_membership"),
     path("memberships/<int:pk>/role/", views.set_member_role, name="set_member_role"),
+    path("memberships/<int:pk>/remove/", views.remove_member, name="remove_member"),
 ]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,12 +23,14 @@ from organisations.selectors import (
     export_queryset,
     home_counts,
     organisation_get_for_user,
+    organisation_join_search,
     organisation_member_page,
     review_queue_for_user,
     review_queue_sections,
 )
 from organisations.services import (
     membership_decide,
+    membership_remove,
     membership_request,
     membership_set_role,
     organisation_decide_eligibility,
@@ -155,24 +159,54 @@ def edit(request, pk: int):
 
 @login_required
 def join(request):
-    initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = request.GET["organisation"]
-    form = JoinForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        try:
-            membership_request(user=request.user, organisation=organisation, message=form.cleaned_data["message"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("You asked to join %(name)s. You will get an e-mail when your request is decided.")
-                % {"name": organisation.name},
-            )
-            return redirect("dashboard")
-    return render(request, "organisations/join.html", {"form": form})
+    """Finding an organisation to join: a search of the approved ones (GET ``q``), each with a button
+    that opens the request form for it (GET ``organisation``); POST sends the request."""
+    chosen = None
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            organisation = form.cleaned_data["organisation"]
+            try:
+                membership_request(
+                    user=request.user, organisation=organisation, message=form.cleaned_data["message"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("You asked to join %(name)s. You will get an e-mail when your request is decided.")
+                    % {"name": organisation.name},
+                )
+                return redirect("dashboard")
+        chosen = form.cleaned_data.get("organisation")
+    else:
+        form = JoinForm()
+        wanted = request.GET.get("organisation", "")
+        if wanted.isdecimal() and len(wanted) <= 9:
+            try:
+                chosen = organisation_get_for_user(user=request.user, pk=int(wanted))
+            except Http404:
+                chosen = None  # unknown or not visible to this person: the search, as without a choice
+            else:
+                form = JoinForm(initial={"organisation": str(chosen.pk)})
+    query = request.GET.get("q", "").strip()[:200]
+    page = None
+    if query and chosen is None:
+        page = Paginator(organisation_join_search(user=request.user, query=query), settings.DIRECTORY_PAGE_SIZE)
+        page = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/join.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "can_join_chosen": chosen is not None and request.user.has_perm("organisations.request_membership", chosen),
+            "q": query,
+            "page": page,
+            "query_string": urlencode({"q": query}),
+        },
+    )
 
 
 @login_required
@@ -262,3 +296,25 @@ def set_member_role(request, pk: int):
     else:
         messages.error(request, _("Choose a valid role."))
     return redirect("organisations:detail", pk=membership.organisation_id)
+
+
+@login_required
+def remove_member(request, pk: int):
+    """GET asks for confirmation; POST removes the member from the organisation."""
+    membership = get_object_or_404(Membership.objects.select_related("organisation", "user"), pk=pk)
+    if not request.user.has_perm("organisations.remove_member", membership):
+        # The same answer for "does not exist" and "not yours".
+        raise Http404
+    if request.method == "POST":
+        try:
+            membership_remove(actor=request.user, membership=membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(person)s is no longer a member of %(name)s.")
+                % {"person": membership.user, "name": membership.organisation.name},
+            )
+        return redirect("organisations:detail", pk=membership.organisation_id)
+    return render(request, "organisations/remove_member.html", {"membership": membership})

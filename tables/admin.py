@@ -175,8 +175,9 @@ class AnnualEvaluationAdmin(admin.ModelAdmin):
     list_filter = ["status", "year", "table__welfare_area"]
     search_fields = ["table__name_fi", "table__name_sv"]
     autocomplete_fields = ["table"]
-    readonly_fields = ["opened_at", "closed_at", "summary_link"]
-    fields = ["table", "year", "template", "opens_on", "due_on", "status", "opened_at", "closed_at", "summary_link"]
+    readonly_fields = ["opened_at", "closed_at", "results_published_at", "summary_link"]
+    fields = ["table", "year", "template", "opens_on", "due_on", "status", "opened_at", "closed_at",
+              "results_published_at", "summary_link"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("table")

@@ -286,6 +286,13 @@ class EvaluationScheduleForm(forms.ModelForm):
         self.helper = _helper(_("Schedule evaluation"))
 
 
+class EvaluationReopenForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New due date"), widget=DATE_WIDGET,
+        help_text=_("Reminders already sent are not sent again."),
+    )
+
+
 SCALE_CHOICES = [
     (1, _("1 – not at all")),
     (2, _("2 – a little")),

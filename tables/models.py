@@ -387,6 +387,9 @@ class AnnualEvaluation(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once, when a closed evaluation's summary is shown to the people who answered it;
+    # until then a coordinator may reopen the evaluation.
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("annual evaluation")

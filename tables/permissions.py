@@ -128,6 +128,9 @@ rules.add_perm(
 # The owner runs the annual evaluation (seed 000); coordinators prepare it.
 rules.add_perm("tables.manage_evaluations", is_table_coordinator | is_table_owner | is_admin)
 rules.add_perm("tables.view_evaluation_summary", is_table_coordinator | is_table_owner | is_admin)
+# Those who run it may reopen a closed evaluation until they publish its results, which is final.
+rules.add_perm("tables.reopen_evaluation", is_table_coordinator | is_table_owner | is_admin)
+rules.add_perm("tables.publish_evaluation_results", is_table_coordinator | is_table_owner | is_admin)
 # The coordinator and the standing members evaluate the table (seed 000). Not admins: check
 # it with can_answer_evaluation, since Django's user.has_perm grants superusers everything.
 rules.add_perm("tables.answer_evaluation", is_standing_member_person | is_table_coordinator)
@@ -146,4 +149,14 @@ rules.add_perm("tables.export_contacts", is_table_coordinator | is_admin)
 
 def can_answer_evaluation(user, table) -> bool:
     return rules.has_perm("tables.answer_evaluation", user, table)
+
+
+def can_view_evaluation_results(user, evaluation) -> bool:
+    """The summary: those who run the evaluation always; once its results are published, also
+    everyone it asked (the table's coordinators and its standing members' people)."""
+    if user.has_perm("tables.view_evaluation_summary", evaluation.table):
+        return True
+    return evaluation.results_published_at is not None and can_answer_evaluation(user, evaluation.table)
+
+
 rules.add_perm("tables.view_my_tables", rules.is_authenticated)

@@ -39,5 +39,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/answer/", evaluations.evaluation_answer, name="evaluation_answer"),
     path("evaluations/<int:pk>/open/", evaluations.evaluation_open, name="evaluation_open"),
     path("evaluations/<int:pk>/close/", evaluations.evaluation_close, name="evaluation_close"),
+    path("evaluations/<int:pk>/reopen/", evaluations.evaluation_reopen, name="evaluation_reopen"),
+    path("evaluations/<int:pk>/publish/", evaluations.evaluation_publish, name="evaluation_publish"),
     path("evaluations/<int:pk>/responses.csv", evaluations.evaluation_export, name="evaluation_export"),
 ]

@@ -392,6 +392,10 @@ MATRIX = [
         **POST("organisation", lambda w: {"decision": "approve"}), variant="approved"),
     Row("organisations:decide_membership", (LOGIN, 404, 404, 302, 302, 404, 302),
         **POST("pending_membership", lambda w: {"decision": "approve"})),
+    # The organisation's representative and its county's coordinators; GET is the confirmation page.
+    Row("organisations:remove_member", (LOGIN, 404, 404, 200, 200, 404, 200), kwargs=pk("member_membership")),
+    Row("organisations:remove_member", (LOGIN, 404, 404, 302, 302, 404, 302), **POST("member_membership"),
+        variant="post"),
     Row("organisations:set_member_role", (LOGIN, 404, 404, 302, 302, 404, 302),
         **POST("member_membership", lambda w: {"role": "representative"})),
     # --- Tables -------------------------------------------------------------------------------
@@ -434,6 +438,9 @@ MATRIX = [
         kwargs=lambda w: {"pk": w.private_table.pk, "user_pk": w.named_coordinator.pk}, variant="private"),
     Row("tables:role_assignment_end", MANAGE_PUBLIC_POST, **POST("public_assignment", TODAY)),
     Row("tables:role_assignment_end", MANAGE_PRIVATE_POST, **POST("private_assignment", TODAY), variant="private"),
+    # GET is the confirmation page (nothing changes); the POST above ends the role.
+    Row("tables:role_assignment_end", MANAGE_PUBLIC, kwargs=pk("public_assignment"), variant="confirm"),
+    Row("tables:role_assignment_end", MANAGE_PRIVATE, kwargs=pk("private_assignment"), variant="private confirm"),
     # A nomination is answered by its nominee only; to anyone else it does not exist.
     Row("tables:nominations", SIGNED_IN),
     Row("tables:nomination_accept", (LOGIN, 404, 302, 404, 404, 404, 404), **POST("nomination")),
@@ -459,6 +466,14 @@ MATRIX = [
     Row("tables:evaluation_open", MANAGE_PRIVATE_POST, **POST("private_evaluation"), variant="private"),
     Row("tables:evaluation_close", MANAGE_PUBLIC_POST, **POST("public_evaluation")),
     Row("tables:evaluation_close", MANAGE_PRIVATE_POST, **POST("private_evaluation"), variant="private"),
+    Row("tables:evaluation_close", MANAGE_PUBLIC, kwargs=pk("public_evaluation"), variant="confirm"),
+    Row("tables:evaluation_close", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private confirm"),
+    # Reopening and publishing: confirmation pages; posting on an open evaluation is refused with a message.
+    Row("tables:evaluation_reopen", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
+    Row("tables:evaluation_reopen", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
+    Row("tables:evaluation_publish", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
+    Row("tables:evaluation_publish", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
+    Row("tables:evaluation_publish", MANAGE_PUBLIC_POST, **POST("public_evaluation"), variant="post"),
     Row("tables:evaluation_export", MANAGE_PUBLIC, kwargs=pk("public_evaluation")),
     Row("tables:evaluation_export", MANAGE_PRIVATE, kwargs=pk("private_evaluation"), variant="private"),
     # Messages: the table's people read them (not the public, not other tables' people); its

@@ -400,6 +400,8 @@ FORMS = [
          lambda w: {"year": [str(timezone.localdate().year + 1), "1999", "2101"],
                     "template": _ids(default_evaluation_template()), "opens_on": _dates(30, 400),
                     "due_on": _dates(60, 10)}),
+    Form("evaluation reopen", "coordinator", _url("tables:evaluation_reopen", "private_evaluation"),
+         lambda w: {"due_on": ["", *_dates(10, -5)]}),
     Form("evaluation answer", "member", _url("tables:evaluation_answer", "private_evaluation"),
          evaluation_answer_fields),
     Form("table message", "coordinator", _url("tables:message_compose", "private_table"),
@@ -472,11 +474,13 @@ def test_every_form_of_the_project_is_here():
         "MembershipRoleForm", "SectorForm", "TableForm", "StandingMemberAddForm", "StandingMemberPeopleForm",
         "StandingMemberRequestForm", "RoleAssignmentForm", "RoleEndForm", "CoordinatorForm", "ProcessStepForm",
         "StepMoveForm", "EvaluationScheduleForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
-        "TableMessageForm", "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm",
-        "MinutesForm", "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
+        "EvaluationReopenForm", "TableMessageForm",
+        "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm", "MinutesForm",
+        "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
         # Not posted: the statistics year is a GET filter (tested below); the formset bases and fields.
         "StatisticsYearForm", "BaseAttendanceFormSet", "BaseEntriesFormSet", "BaseDecisionFormSet",
         "BaseActionItemFormSet", "DateTimeLocalInput", "PeopleField", "PersonField",
+        "MunicipalityChooser",  # the widget of OrganisationForm's municipalities, fed with that form
     }  # fmt: skip
     defined = set()
     meetings_forms = (

@@ -49,6 +49,19 @@ def test_committed_catalogues_hold_every_marked_string(tmp_path):
     assert not missing, f"run `make messages` and translate: {missing[:20]}"
 
 
+def test_finnish_end_and_decide_are_different_words():
+    """"Päätä" reads both as "end" and as "decide": buttons and headings that end something say
+    "Lopeta", those that decide say "Tee päätös", so nobody ends what they meant to decide."""
+    catalogue = _entries(str(ROOT / "locale" / "fi" / "LC_MESSAGES" / "django.po"))
+    ambiguous = [e.msgid for e in catalogue if re.match(r"Päätä\b", e.msgstr)]
+    assert not ambiguous, f"use Lopeta (end) or Tee päätös (decide): {ambiguous}"
+    for entry in catalogue:
+        if re.match(r"(End|Close the meeting)\b", entry.msgid) and not entry.msgid.startswith("End date"):
+            assert entry.msgstr.startswith(("Lopeta", "Lopetetaanko")), entry.msgid
+        if entry.msgid.startswith("Decide"):
+            assert entry.msgstr.startswith("Tee päätös"), entry.msgid
+
+
 class _TextCollector(HTMLParser):
     """Collects visible text and the text of attributes people read (alt, title, aria-label, placeholder)."""
 

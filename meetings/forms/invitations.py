@@ -2,6 +2,7 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
@@ -23,7 +24,8 @@ class InviteesForm(forms.Form):
     people = PeopleField(
         label=_("Invite also (e-mail addresses)"),
         required=False,
-        help_text=_("One per line or separated by commas, e.g. Maija Meikäläinen <maija@example.org>."),
+        # Crispy (like Django) shows help texts as HTML: escaped, the <address> is shown, not read as a tag.
+        help_text=escape(_("One per line or separated by commas, e.g. Maija Meikäläinen <maija@example.org>.")),
     )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),

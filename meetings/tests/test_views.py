@@ -423,6 +423,23 @@ def test_the_one_click_link_confirms_on_get_and_records_on_post(client, meeting,
     assert Rsvp.objects.get().response == "no"
 
 
+def test_a_link_opened_again_shows_the_current_answer_not_the_links(client, meeting, invited):
+    """The e-mail's "No" link opened after answering "in person" (in the browser, or from the "Yes" link)
+    shows "in person": the link's answer is only a suggestion while there is no answer."""
+    client.post(_url("rsvp_link", rsvp_token(invited, answer="in_person")), {"response": "in_person", "note": "Tulen"})
+    page = client.get(_url("rsvp_link", rsvp_token(invited, answer="no")))
+    assert page.status_code == 200
+    assert page.context["form"].initial == {"response": "in_person", "note": "Tulen"}
+    assert page.context["form"]["response"].value() == "in_person"
+    assert page.context["current"].response == "in_person"
+    assert Rsvp.objects.get().response == "in_person"
+
+
+def test_a_link_without_an_answer_yet_suggests_the_links_answer(client, meeting, invited):
+    page = client.get(_url("rsvp_link", rsvp_token(invited, answer="online")))
+    assert page.context["form"]["response"].value() == "online" and page.context["current"] is None
+
+
 @pytest.mark.parametrize(
     "tamper",
     [
@@ -690,3 +707,11 @@ def test_schedule_and_rsvp_link_pages_take_a_fixed_number_of_queries(
     meeting.save()
     with django_assert_max_num_queries(10):
         assert client.get(_url("schedule", meeting.pk)).status_code == 200
+
+
+def test_the_invitee_help_text_shows_the_example_address(client, meeting, coordinator):
+    """The help text's <maija@example.org> is text, not a tag the browser swallows."""
+    client.force_login(coordinator)
+    page = client.get(_url("add_invitees", meeting.pk))
+    html = page.content.decode()
+    assert "&lt;maija@example.org&gt;" in html and "<maija@example.org>" not in html

@@ -166,7 +166,9 @@ def rsvp_link(request, token: str):
             request, "meetings/rsvp_link_problem.html", {"problem": closed_reason, "meeting": meeting}, status=410
         )
     existing = rsvp_of(invitation)
-    initial = {"response": answer, "note": existing.note if existing else ""}
+    # The person's answer stands: an old link opened again must not look as if it had changed it.
+    # The link's answer is only a suggestion while there is no answer yet.
+    initial = {"response": existing.response, "note": existing.note} if existing else {"response": answer, "note": ""}
     form = RsvpForm(request.POST or None, meeting=meeting, initial=initial)
     saved = None
     if request.method == "POST" and form.is_valid():
@@ -186,6 +188,7 @@ def rsvp_link(request, token: str):
         {
             **data.shared_context(show_link=True),
             "invitation": invitation,
+            "current": existing if not saved else None,
             "form": form,
             "saved": saved,
             "saved_message": _rsvp_message(saved) if saved else "",

@@ -21,6 +21,7 @@ from organisations.models import (
 )
 from organisations.services import (
     membership_decide,
+    membership_remove,
     membership_request,
     membership_set_role,
     organisation_decide_eligibility,
@@ -517,3 +518,45 @@ def test_a_double_clicked_join_request_gives_one_request_and_an_error():
 
     assert isinstance(outcome.get("error"), ValidationError), outcome
     assert Membership.objects.filter(user=user).count() == 1
+
+
+# --- membership_remove ------------------------------------------------------------
+
+
+def test_representative_removes_a_member_and_the_history_says_who(organisation, representative, member):
+    membership = Membership.objects.get(user=member, organisation=organisation)
+    membership_remove(actor=representative, membership=membership)
+    assert not Membership.objects.filter(user=member, organisation=organisation).exists()
+    assert Membership.history.filter(id=membership.pk, history_type="-").get().history_user == representative
+
+
+def test_the_last_representative_cannot_be_removed(organisation, representative, coordinator, admin_user):
+    own = Membership.objects.get(user=representative, organisation=organisation)
+    for actor in (representative, coordinator, admin_user):
+        with pytest.raises(ValidationError):
+            membership_remove(actor=actor, membership=own)
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_a_representative_is_removed_while_another_remains(organisation, representative, member):
+    other = Membership.objects.get(user=member, organisation=organisation)
+    membership_set_role(actor=representative, membership=other, role=MembershipRole.REPRESENTATIVE)
+    membership_remove(actor=member, membership=Membership.objects.get(user=representative, organisation=organisation))
+    assert list(Membership.objects.filter(organisation=organisation).values_list("user", flat=True)) == [member.pk]
+
+
+def test_members_and_outsiders_cannot_remove_anyone(organisation, representative, member, outsider,
+                                                    other_coordinator):
+    membership = Membership.objects.get(user=representative, organisation=organisation)
+    MembershipFactory(organisation=organisation, role=MembershipRole.REPRESENTATIVE)
+    for actor in (member, outsider, other_coordinator):
+        with pytest.raises(PermissionDenied):
+            membership_remove(actor=actor, membership=membership)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_pending_request_is_decided_not_removed(organisation, representative):
+    pending = MembershipFactory(organisation=organisation, status=MembershipStatus.PENDING)
+    with pytest.raises(ValidationError):
+        membership_remove(actor=representative, membership=pending)
+    assert Membership.objects.filter(pk=pending.pk).exists()

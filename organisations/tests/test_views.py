@@ -117,6 +117,43 @@ def test_join_button_is_offered_to_signed_in_non_members_only(client, organisati
     assert join_url not in client.get(detail).content.decode()
 
 
+def test_join_is_a_search_of_approved_organisations_with_a_join_button(client, area, organisation, member, outsider):
+    OrganisationFactory(name="Vaasan Odottava ry", welfare_area=area, eligibility=Eligibility.PENDING)
+    OrganisationFactory(name="Vaasan Hylätty ry", welfare_area=area, eligibility=Eligibility.REJECTED)
+    other = OrganisationFactory(name="Vaasan Kuurot ry", welfare_area=area)
+    url = reverse("organisations:join")
+    client.force_login(outsider)
+    empty = client.get(url)
+    assert empty.status_code == 200 and empty.context["page"] is None
+    assert 'name="organisation"' not in empty.content.decode()  # no list of every organisation
+    response = client.get(url, {"q": "vaasan"})
+    assert [o.name for o in response.context["page"].object_list] == ["Vaasan Kuurot ry", organisation.name]
+    page = response.content.decode()
+    assert f'{url}?organisation={organisation.pk}' in page and f'{url}?organisation={other.pk}' in page
+    # A member sees that they are one instead of the button.
+    client.force_login(member)
+    page = client.get(url, {"q": "mielenterveys"}).content.decode()
+    assert f'{url}?organisation={organisation.pk}' not in page
+    assert 'role="search"' in page
+
+
+def test_join_search_takes_a_fixed_number_of_queries(client, area, outsider, django_assert_max_num_queries):
+    client.force_login(outsider)
+    url = reverse("organisations:join")
+    made = 0
+    for count in (2, 15):
+        while made < count:
+            found = OrganisationFactory(name=f"Haku {made:02d} ry", welfare_area=area)
+            if made % 3 == 0:
+                MembershipFactory(user=outsider, organisation=found, status=MembershipStatus.PENDING)
+            made += 1
+        # The session, the person, the count, the page of organisations with the person's status in
+        # each, and the base layout's four (the person's roles and Django's permissions for the menu).
+        with django_assert_max_num_queries(8):
+            response = client.get(url, {"q": "haku"})
+        assert len(response.context["page"].object_list) == count
+
+
 def test_joining_twice_shows_an_error_and_saves_nothing(client, organisation, member):
     client.force_login(member)
     response = client.post(reverse("organisations:join"), {"organisation": organisation.pk})
@@ -356,6 +393,21 @@ def test_directory_filters_by_theme_municipality_and_area(client, directory_data
         url, {"theme": directory_data["older"].pk, "municipality": directory_data["vaasa"].pk, "q": "ikä"}
     )
     assert _names(combined) == ["Seniorit ry"]
+
+
+def test_directory_municipality_filter_is_narrowed_to_the_chosen_county(client, directory_data, area, other_area):
+    url = reverse("organisations:directory")
+    form = client.get(url, {"welfare_area": other_area.pk}).context["filter"].form
+    assert [pk for pk, _name in form.fields["municipality"].choices if pk] == [directory_data["rovaniemi"].pk]
+    # All of them when no county is chosen.
+    form = client.get(url).context["filter"].form
+    assert {pk for pk, _name in form.fields["municipality"].choices if pk} >= {
+        directory_data["vaasa"].pk, directory_data["rovaniemi"].pk
+    }
+    # A municipality of another county, left from before the county changed, is dropped, not an error.
+    response = client.get(url, {"welfare_area": other_area.pk, "municipality": directory_data["vaasa"].pk})
+    assert not response.context["filter"].form.errors
+    assert _names(response) == ["Lapin Seniorit ry"]
 
 
 def test_directory_with_an_unknown_filter_value_is_not_an_error(client, directory_data):
@@ -761,3 +813,70 @@ def test_dashboard_lists_memberships_and_pending_requests(client, organisation, 
     assert organisation.name in content
     assert other_organisation.name in content
     assert "Your request: Waiting for approval" in content
+
+
+
+# --- Removing a member ----------------------------------------------------------------
+
+
+def test_representative_removes_a_member_after_confirming(client, organisation, representative, member):
+    membership = Membership.objects.get(user=member, organisation=organisation)
+    url = reverse("organisations:remove_member", args=[membership.pk])
+    client.force_login(representative)
+    assert url in client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and member.email in confirm.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("organisations:detail",
+                                                                           args=[organisation.pk])
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_removing_the_last_representative_is_refused_with_a_message(client, organisation, representative):
+    membership = Membership.objects.get(user=representative, organisation=organisation)
+    client.force_login(representative)
+    response = client.post(reverse("organisations:remove_member", args=[membership.pk]), follow=True,
+                           **ENGLISH)
+    assert "An organisation must keep at least one representative." in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_member_cannot_remove_others(client, organisation, representative, member):
+    membership = Membership.objects.get(user=representative, organisation=organisation)
+    client.force_login(member)
+    url = reverse("organisations:remove_member", args=[membership.pk])
+    assert client.get(url).status_code == 404 and client.post(url).status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+# --- The municipality chooser -------------------------------------------------------------
+
+
+def test_register_form_lists_municipalities_as_checkboxes_grouped_by_county(client, member, area, other_area):
+    vaasa = MunicipalityFactory(code="905", name="Vaasa", welfare_area=area)
+    rovaniemi = MunicipalityFactory(code="698", name="Rovaniemi", welfare_area=other_area)
+    client.force_login(member)
+    page = client.get(reverse("organisations:register")).content.decode()
+    assert '<select name="municipalities"' not in page and "Ctrl" not in page
+    assert f'type="checkbox" name="municipalities" value="{vaasa.pk}"' in page
+    assert f'type="checkbox" name="municipalities" value="{rovaniemi.pk}"' in page
+    assert page.count("<details") >= 2 and "<legend" in page
+    assert "js/municipality-chooser.js" in page and "<script>" not in page
+    # After a refused post, the chosen county is open with the ticked municipality kept.
+    response = client.post(reverse("organisations:register"), {
+        "name": "", "kind": "association", "welfare_area": other_area.pk, "municipalities": [rovaniemi.pk],
+    })
+    page = response.content.decode()
+    assert re.search(rf'<details class="municipality-group mb-1" data-area="{other_area.pk}" open>', page)
+    assert not re.search(rf'<details class="municipality-group mb-1" data-area="{area.pk}" open>', page)
+    assert f'value="{rovaniemi.pk}" id="id_municipalities_' in page
+    assert re.search(rf'value="{rovaniemi.pk}" id="[^"]+" checked', page)
+
+
+def test_join_with_an_organisation_the_person_may_not_see_shows_the_search(client, area, outsider):
+    hidden = OrganisationFactory(name="Salainen Odottaja ry", welfare_area=area, eligibility=Eligibility.PENDING)
+    client.force_login(outsider)
+    response = client.get(reverse("organisations:join"), {"organisation": hidden.pk})
+    assert response.status_code == 200 and response.context["chosen"] is None
+    assert hidden.name not in response.content.decode()

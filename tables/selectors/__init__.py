@@ -12,6 +12,7 @@ from tables.selectors.evaluation_notices import (
 from tables.selectors.evaluations import (
     evaluation_export_rows,
     evaluation_get_for_management,
+    evaluation_get_for_results,
     evaluation_get_for_user,
     evaluation_questions,
     evaluation_respondent_ids,
@@ -62,6 +63,7 @@ __all__ = [
     "copyable_tables_for_user",
     "evaluation_export_rows",
     "evaluation_get_for_management",
+    "evaluation_get_for_results",
     "evaluation_get_for_user",
     "evaluation_notice_recipients",
     "evaluation_notices_owed",

@@ -3,6 +3,7 @@ the daily sweep's evaluations to create and open."""
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -21,6 +22,7 @@ from tables.models import (
     StandingMemberStatus,
     TableStatus,
 )
+from tables.permissions import can_view_evaluation_results
 from tables.selectors.tables import table_get_for_management, table_get_for_user
 
 
@@ -59,6 +61,26 @@ def evaluation_get_for_management(*, user: User, pk: int, permission: str) -> An
     if evaluation is None:
         raise Http404
     evaluation.table = table_get_for_management(user=user, pk=evaluation.table_id, permission=permission)
+    return evaluation
+
+
+def evaluation_get_for_results(*, user: User, pk: int) -> AnnualEvaluation:
+    """The evaluation whose summary this person may read (tables.permissions.can_view_evaluation_results):
+    those who run it, and once the results are published everyone it asked. 403 for others who may
+    see the table, 404 for the rest."""
+    evaluation = AnnualEvaluation.objects.select_related("template").filter(pk=pk).first()
+    if evaluation is None:
+        raise Http404
+    try:
+        evaluation.table = table_get_for_management(
+            user=user, pk=evaluation.table_id, permission="tables.view_evaluation_summary"
+        )
+    except PermissionDenied:
+        if evaluation.results_published_at is None:
+            raise
+        evaluation.table = table_get_for_user(user=user, pk=evaluation.table_id)
+        if not can_view_evaluation_results(user, evaluation):
+            raise
     return evaluation
 
 

@@ -207,6 +207,7 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
         "can_change": user.has_perm("tables.change_table", table),
         "can_manage_members": user.has_perm("tables.manage_standing_members", table),
         "can_request_membership": False,
+        "pending_membership_requests": [],
         "can_manage_evaluations": user.has_perm("tables.manage_evaluations", table),
         "can_view_summary": user.has_perm("tables.view_evaluation_summary", table),
         "can_answer": can_answer_evaluation(user, table),
@@ -225,14 +226,28 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
         context["editable_member_ids"] = {
             member.pk for member in table.active_standing_members if member.organisation_id in representative_of
         }
-        context["can_request_membership"] = bool(
-            representative_of - table._standing_organisation_ids
-        ) and user.has_perm("tables.request_standing_membership", table)
-    if context["can_answer"] or context["can_view_summary"]:
-        context["evaluation"] = (
-            AnnualEvaluation.objects.filter(table=table).exclude(status=EvaluationStatus.CLOSED)
-            .order_by("-year").first()
+        askable = representative_of - table._standing_organisation_ids
+        if askable:
+            # Requests already waiting for a coordinator are shown as such, not offered again.
+            context["pending_membership_requests"] = list(
+                StandingMember.objects.filter(
+                    table=table, organisation_id__in=askable, status=StandingMemberStatus.REQUESTED
+                ).select_related("organisation").order_by("organisation__name")
+            )
+            askable -= {request.organisation_id for request in context["pending_membership_requests"]}
+        context["can_request_membership"] = bool(askable) and user.has_perm(
+            "tables.request_standing_membership", table
         )
+    context["published_evaluation"] = None
+    if context["can_answer"] or context["can_view_summary"]:
+        # One query for both: the current evaluation (not closed) and the latest published results.
+        recent = list(
+            AnnualEvaluation.objects.filter(table=table)
+            .filter(~Q(status=EvaluationStatus.CLOSED) | Q(results_published_at__isnull=False))
+            .order_by("-year")[:5]
+        )
+        context["evaluation"] = next((e for e in recent if e.status != EvaluationStatus.CLOSED), None)
+        context["published_evaluation"] = next((e for e in recent if e.results_published_at is not None), None)
     if context["can_view_messages"]:
         context["latest_messages"] = table_messages_latest(table)
     context["extra_section_templates"] = []

@@ -101,6 +101,48 @@ def evaluation_close(*, actor: User | None, evaluation: AnnualEvaluation) -> Ann
     return evaluation
 
 
+@transaction.atomic
+def evaluation_reopen(*, actor: User, evaluation: AnnualEvaluation, due_on: datetime.date) -> AnnualEvaluation:
+    """Opens a closed evaluation for answers again, due on ``due_on``, until its results are published.
+
+    The answers given before are kept and can be changed again. Notices already sent are not
+    sent again (each goes once per evaluation, person and kind), so nobody is told twice that it opened.
+    """
+    evaluation = AnnualEvaluation.objects.select_for_update().select_related("table").get(pk=evaluation.pk)
+    if not actor.has_perm("tables.reopen_evaluation", evaluation.table):
+        raise PermissionDenied
+    if evaluation.results_published_at is not None:
+        raise ValidationError(_("The results of this evaluation are published; it cannot be reopened."))
+    if evaluation.status != EvaluationStatus.CLOSED:
+        raise ValidationError(_("Only a closed evaluation can be reopened."))
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The new due date cannot be in the past.")})
+    evaluation.due_on = due_on
+    evaluation.status = EvaluationStatus.OPEN
+    evaluation.closed_at = None
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_publish_results(*, actor: User, evaluation: AnnualEvaluation) -> AnnualEvaluation:
+    """Publishes a closed evaluation's summary (without names) to the people who were asked to answer.
+
+    Final: a published evaluation is not reopened, so the results people read do not change.
+    """
+    evaluation = AnnualEvaluation.objects.select_for_update().select_related("table").get(pk=evaluation.pk)
+    if not actor.has_perm("tables.publish_evaluation_results", evaluation.table):
+        raise PermissionDenied
+    if evaluation.results_published_at is not None:
+        raise ValidationError(_("The results of this evaluation are already published."))
+    if evaluation.status != EvaluationStatus.CLOSED:
+        raise ValidationError(_("Close the evaluation before publishing its results."))
+    evaluation.results_published_at = timezone.now()
+    evaluation.save(update_fields=["results_published_at"])
+    return evaluation
+
+
 def answer_field_name(question_id: int) -> str:
     """The form field (and error key) of a question's answer."""
     return f"question_{question_id}"

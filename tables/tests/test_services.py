@@ -539,3 +539,60 @@ def test_standing_member_organisation_from_another_area_may_join(table, coordina
     member = services.standing_member_add(actor=coordinator, table=table, organisation=other_organisation)
     assert member.status == StandingMemberStatus.ACTIVE
 
+
+
+# --- Reopening an evaluation, publishing its results -------------------------------------
+
+
+def test_a_closed_evaluation_is_reopened_with_its_answers_until_the_results_are_published(
+    evaluation, representative, coordinator
+):
+    services.evaluation_respond(respondent=representative, evaluation=evaluation, answers=full_answers(evaluation))
+    services.evaluation_close(actor=coordinator, evaluation=evaluation)
+    new_due = timezone.localdate() + datetime.timedelta(days=7)
+    reopened = services.evaluation_reopen(actor=coordinator, evaluation=evaluation, due_on=new_due)
+    assert reopened.status == EvaluationStatus.OPEN and reopened.due_on == new_due and reopened.closed_at is None
+    assert EvaluationResponse.objects.filter(evaluation=evaluation, respondent=representative).exists()
+    # Answers can be changed again.
+    services.evaluation_respond(respondent=representative, evaluation=evaluation,
+                                answers=full_answers(evaluation, scale=1))
+    services.evaluation_close(actor=coordinator, evaluation=evaluation)
+    published = services.evaluation_publish_results(actor=coordinator, evaluation=evaluation)
+    assert published.results_published_at is not None
+    with pytest.raises(ValidationError):
+        services.evaluation_reopen(actor=coordinator, evaluation=evaluation, due_on=new_due)
+    with pytest.raises(ValidationError):
+        services.evaluation_publish_results(actor=coordinator, evaluation=evaluation)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.CLOSED
+
+
+def test_only_a_closed_evaluation_is_reopened_or_published(evaluation, coordinator):
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    with pytest.raises(ValidationError):
+        services.evaluation_reopen(actor=coordinator, evaluation=evaluation, due_on=due)
+    with pytest.raises(ValidationError):
+        services.evaluation_publish_results(actor=coordinator, evaluation=evaluation)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.OPEN and evaluation.results_published_at is None
+
+
+def test_reopening_needs_a_due_date_not_in_the_past(evaluation, coordinator):
+    services.evaluation_close(actor=coordinator, evaluation=evaluation)
+    with pytest.raises(ValidationError) as error:
+        services.evaluation_reopen(actor=coordinator, evaluation=evaluation,
+                                   due_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert "due_on" in error.value.error_dict
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.CLOSED
+
+
+def test_only_those_who_run_the_evaluation_reopen_or_publish_it(evaluation, coordinator, representative, owner):
+    services.evaluation_close(actor=coordinator, evaluation=evaluation)
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_reopen(actor=representative, evaluation=evaluation, due_on=due)
+    with pytest.raises(PermissionDenied):
+        services.evaluation_publish_results(actor=representative, evaluation=evaluation)
+    # The owner runs the evaluation too.
+    assert services.evaluation_reopen(actor=owner, evaluation=evaluation, due_on=due).status == EvaluationStatus.OPEN

@@ -198,7 +198,13 @@ def management_urls(table, standing_member, step, assignment, evaluation):
         ("post", reverse("tables:role_assignment_end", args=[assignment.pk])),
         ("post", reverse("tables:coordinator_add", args=[table.pk])),
         ("post", reverse("tables:evaluation_open", args=[evaluation.pk])),
+        ("get", reverse("tables:evaluation_close", args=[evaluation.pk])),
         ("post", reverse("tables:evaluation_close", args=[evaluation.pk])),
+        ("get", reverse("tables:evaluation_reopen", args=[evaluation.pk])),
+        ("post", reverse("tables:evaluation_reopen", args=[evaluation.pk])),
+        ("get", reverse("tables:evaluation_publish", args=[evaluation.pk])),
+        ("post", reverse("tables:evaluation_publish", args=[evaluation.pk])),
+        ("get", reverse("tables:role_assignment_end", args=[assignment.pk])),
         ("get", reverse("tables:evaluation_summary", args=[evaluation.pk])),
         ("get", reverse("tables:evaluation_export", args=[evaluation.pk])),
     ]
@@ -775,3 +781,116 @@ def test_named_coordinator_from_another_county_edits_the_table(client, other_coo
     assert response.status_code == 302
     table.refresh_from_db()
     assert table.name_fi == "Yhteinen pöytä"
+
+
+# --- Nothing irreversible with one click ---------------------------------------------------
+
+
+def test_closing_an_evaluation_asks_first(client, coordinator, evaluation):
+    login(client, coordinator)
+    evaluations_page = page_text(client.get(reverse("tables:evaluations", args=[evaluation.table_id])))
+    url = reverse("tables:evaluation_close", args=[evaluation.pk])
+    # The list links to the confirmation page; no form posts straight to closing.
+    assert f'href="{url}"' in evaluations_page and f'action="{url}"' not in evaluations_page
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert fi("You can reopen it later, until you publish its results.") in page_text(confirm)
+    assert 'method="post"' in page_text(confirm)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.OPEN
+    assert client.post(url).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.CLOSED
+
+
+def test_ending_a_role_asks_first_with_the_chosen_day(client, coordinator, table, member):
+    assignment = RoleAssignmentFactory(table=table, user=member, valid_from=datetime.date(2026, 1, 1))
+    login(client, coordinator)
+    roles_page = page_text(client.get(reverse("tables:roles", args=[table.pk])))
+    url = reverse("tables:role_assignment_end", args=[assignment.pk])
+    assert f'action="{url}"' in roles_page and 'method="get"' in roles_page
+    confirm = client.get(url, {"valid_to": "2026-05-31"})
+    assert confirm.status_code == 200
+    assert 'value="2026-05-31"' in page_text(confirm) and escape(str(member)) in page_text(confirm)
+    assignment.refresh_from_db()
+    assert assignment.valid_to is None
+    assert client.post(url, {"valid_to": "2026-05-31"}).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.valid_to == datetime.date(2026, 5, 31)
+
+
+def test_ending_a_role_with_a_bad_day_shows_the_error_on_the_field(client, coordinator, table):
+    assignment = RoleAssignmentFactory(table=table, valid_from=datetime.date(2026, 3, 1))
+    login(client, coordinator)
+    response = client.post(reverse("tables:role_assignment_end", args=[assignment.pk]), {"valid_to": "not a day"})
+    assert response.status_code == 400 and "valid_to" in response.context["form"].errors
+    assignment.refresh_from_db()
+    assert assignment.valid_to is None
+
+
+def test_coordinator_reopens_a_closed_evaluation_after_confirming(client, coordinator, evaluation):
+    evaluation.status = EvaluationStatus.CLOSED
+    evaluation.save()
+    login(client, coordinator)
+    evaluations_page = page_text(client.get(reverse("tables:evaluations", args=[evaluation.table_id])))
+    url = reverse("tables:evaluation_reopen", args=[evaluation.pk])
+    assert f'href="{url}"' in evaluations_page
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and 'name="due_on"' in page_text(confirm)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.CLOSED
+    past = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    response = client.post(url, {"due_on": past})
+    assert response.status_code == 400
+    assert fi("The new due date cannot be in the past.") in page_text(response)
+    due = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    assert client.post(url, {"due_on": due}).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.OPEN and evaluation.due_on.isoformat() == due
+
+
+def test_published_results_are_final_and_shown_to_the_table_people(client, coordinator, member, outsider, evaluation):
+    summary = reverse("tables:evaluation_summary", args=[evaluation.pk])
+    export = reverse("tables:evaluation_export", args=[evaluation.pk])
+    evaluation.status = EvaluationStatus.CLOSED
+    evaluation.save()
+    # Before publishing, the summary is for those who run the evaluation only.
+    assert login(client, member).get(summary).status_code == 403
+    login(client, coordinator)
+    publish = reverse("tables:evaluation_publish", args=[evaluation.pk])
+    confirm = client.get(publish)
+    assert confirm.status_code == 200
+    assert fi("This cannot be undone: after publishing, the evaluation cannot be reopened.") in page_text(confirm)
+    evaluation.refresh_from_db()
+    assert evaluation.results_published_at is None
+    assert client.post(publish).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.results_published_at is not None
+    evaluations_page = page_text(client.get(reverse("tables:evaluations", args=[evaluation.table_id])))
+    assert reverse("tables:evaluation_reopen", args=[evaluation.pk]) not in evaluations_page
+    response = client.post(reverse("tables:evaluation_reopen", args=[evaluation.pk]),
+                           {"due_on": (datetime.date.today() + datetime.timedelta(days=10)).isoformat()})
+    assert response.status_code == 400
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.CLOSED
+    # Now the standing members read the summary (without names), from the table page; not the CSV with names.
+    login(client, member)
+    assert summary in page_text(client.get(reverse("tables:detail", args=[evaluation.table_id])))
+    page = client.get(summary)
+    assert page.status_code == 200 and export not in page_text(page)
+    assert client.get(export).status_code == 403
+    assert login(client, outsider).get(summary).status_code == 403
+
+
+def test_table_page_shows_a_pending_standing_membership_request_instead_of_the_offer(
+    client, representative, table, organisation
+):
+    login(client, representative)
+    request_url = reverse("tables:request_membership", args=[table.pk])
+    assert request_url in page_text(client.get(reverse("tables:detail", args=[table.pk])))
+    client.post(request_url, {"organisation": organisation.pk})
+    page = page_text(client.get(reverse("tables:detail", args=[table.pk])))
+    assert request_url not in page
+    assert fi(
+        "%(name)s has asked for standing membership of this table. A coordinator decides; you will get an e-mail."
+    ) % {"name": escape(organisation.name)} in page

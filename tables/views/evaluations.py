@@ -1,4 +1,7 @@
-"""The annual evaluation: scheduling, opening and closing, answering, the summary and the CSV export."""
+"""The annual evaluation: scheduling, opening, closing and reopening, answering, publishing the results,
+the summary and the CSV export."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +14,13 @@ from django.views.decorators.http import require_POST
 from kumppanuus.csv import streaming_csv_response
 from kumppanuus.forms import add_service_errors
 from tables import services
-from tables.forms import EvaluationAnswerForm, EvaluationScheduleForm
+from tables.forms import EvaluationAnswerForm, EvaluationReopenForm, EvaluationScheduleForm
 from tables.models import EvaluationStatus
 from tables.permissions import can_answer_evaluation
 from tables.selectors import (
     evaluation_export_rows,
     evaluation_get_for_management,
+    evaluation_get_for_results,
     evaluation_get_for_user,
     evaluation_questions,
     evaluation_response_for,
@@ -65,16 +69,100 @@ def evaluation_open(request, pk: int):
 
 
 @login_required
-@require_POST
 def evaluation_close(request, pk: int):
+    """GET asks for confirmation; POST closes."""
     evaluation = _managed_evaluation(request, pk)
-    try:
-        services.evaluation_close(actor=request.user, evaluation=evaluation)
-    except ValidationError as error:
-        error_message(request, error)
-    else:
-        messages.success(request, _("The evaluation is closed."))
-    return redirect("tables:evaluations", pk=evaluation.table.pk)
+    if request.method == "POST":
+        try:
+            services.evaluation_close(actor=request.user, evaluation=evaluation)
+        except ValidationError as error:
+            error_message(request, error)
+        else:
+            messages.success(request, _("The evaluation is closed."))
+        return redirect("tables:evaluations", pk=evaluation.table.pk)
+    return render(
+        request,
+        "tables/confirm.html",
+        {
+            "table": evaluation.table,
+            "title": _("Close the evaluation %(year)s of %(name)s?") % {
+                "year": evaluation.year, "name": evaluation.table.name,
+            },
+            "text": _("No one can answer or change their answers after it closes, and no more reminders are sent."),
+            "details": [
+                _("You can reopen it later, until you publish its results."),
+            ],
+            "button": _("Close evaluation"),
+            "cancel_url": "tables:evaluations",
+        },
+    )
+
+
+@login_required
+def evaluation_reopen(request, pk: int):
+    """GET asks for confirmation and a new due date; POST reopens."""
+    evaluation = evaluation_get_for_management(user=request.user, pk=pk, permission="tables.reopen_evaluation")
+    today = timezone.localdate()
+    form = EvaluationReopenForm(
+        request.POST if request.method == "POST" else None,
+        initial={"due_on": max(evaluation.due_on, today + datetime.timedelta(days=14))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_reopen(actor=request.user, evaluation=evaluation, due_on=form.cleaned_data["due_on"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation is open again for answers."))
+            return redirect("tables:evaluations", pk=evaluation.table.pk)
+    return render(
+        request,
+        "tables/confirm.html",
+        {
+            "table": evaluation.table,
+            "form": form,
+            "title": _("Reopen the evaluation %(year)s of %(name)s?") % {
+                "year": evaluation.year, "name": evaluation.table.name,
+            },
+            "text": _("The table's people can answer and change their answers again until the new due date. "
+                      "The answers given so far are kept."),
+            "button": _("Reopen evaluation"),
+            "button_class": "btn-primary",
+            "cancel_url": "tables:evaluations",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def evaluation_publish(request, pk: int):
+    """GET asks for confirmation; POST publishes the results (final)."""
+    evaluation = evaluation_get_for_management(
+        user=request.user, pk=pk, permission="tables.publish_evaluation_results"
+    )
+    if request.method == "POST":
+        try:
+            services.evaluation_publish_results(actor=request.user, evaluation=evaluation)
+        except ValidationError as error:
+            error_message(request, error)
+        else:
+            messages.success(request, _("The results are published to the table's people."))
+        return redirect("tables:evaluations", pk=evaluation.table.pk)
+    return render(
+        request,
+        "tables/confirm.html",
+        {
+            "table": evaluation.table,
+            "title": _("Publish the results of the evaluation %(year)s of %(name)s?") % {
+                "year": evaluation.year, "name": evaluation.table.name,
+            },
+            "text": _("The table's coordinators and the people of its standing members can then read the summary "
+                      "(averages and the written answers, without names)."),
+            "details": [_("This cannot be undone: after publishing, the evaluation cannot be reopened.")],
+            "button": _("Publish results"),
+            "cancel_url": "tables:evaluations",
+        },
+    )
 
 
 @login_required
@@ -107,23 +195,24 @@ def evaluation_answer(request, pk: int):
     )
 
 
-def _summary_evaluation(request, pk: int):
-    return evaluation_get_for_management(user=request.user, pk=pk, permission="tables.view_evaluation_summary")
-
-
 @login_required
 def evaluation_summary_page(request, pk: int):
-    evaluation = _summary_evaluation(request, pk)
+    evaluation = evaluation_get_for_results(user=request.user, pk=pk)
     return render(
         request,
         "tables/evaluation_summary.html",
-        {"table": evaluation.table, **evaluation_summary(evaluation)},
+        {
+            "table": evaluation.table,
+            "can_export": request.user.has_perm("tables.view_evaluation_summary", evaluation.table),
+            **evaluation_summary(evaluation),
+        },
     )
 
 
 @login_required
 def evaluation_export(request, pk: int):
-    evaluation = _summary_evaluation(request, pk)
+    # With the respondents' names: only for those who run the evaluation, published or not.
+    evaluation = evaluation_get_for_management(user=request.user, pk=pk, permission="tables.view_evaluation_summary")
     questions, responses = evaluation_export_rows(evaluation)
     header = [_("Respondent"), _("Answered"), _("Changed")] + [question.text for question in questions]
 

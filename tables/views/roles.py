@@ -92,22 +92,39 @@ def coordinator_remove(request, pk: int, user_pk: int):
 
 
 @login_required
-@require_POST
 def role_assignment_end(request, pk: int):
-    assignment = get_object_or_404(RoleAssignment, pk=pk)
+    """The roles page's "End" asks here (GET, with the chosen day) for confirmation; POST ends the role."""
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("role", "user"), pk=pk)
     table = table_get_for_management(user=request.user, pk=assignment.table_id)
-    form = RoleEndForm(request.POST)
-    if form.is_valid():
+    if request.method == "POST":
+        form = RoleEndForm(request.POST)
+    else:
+        form = RoleEndForm(initial={"valid_to": request.GET.get("valid_to") or timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
         try:
             services.role_assignment_end(actor=request.user, assignment=assignment,
                                          valid_to=form.cleaned_data["valid_to"])
         except ValidationError as error:
-            error_message(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The role assignment was ended."))
-    else:
-        messages.error(request, _("Give the day the role ends."))
-    return redirect("tables:roles", pk=table.pk)
+            return redirect("tables:roles", pk=table.pk)
+    return render(
+        request,
+        "tables/confirm.html",
+        {
+            "table": table,
+            "form": form,
+            "title": _("End the role of %(person)s as %(role)s?") % {
+                "person": assignment.user or assignment.email, "role": assignment.role.name,
+            },
+            "text": _("After the end date the person no longer holds the role on this table. "
+                      "The assignment stays in the table's history."),
+            "button": _("End the role"),
+            "cancel_url": "tables:roles",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
