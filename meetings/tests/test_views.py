@@ -652,7 +652,7 @@ PAGES = [
     ("coordinator", "cancel", 4),
     ("coordinator", "agenda_add", 4),
     ("coordinator", "attendees_csv", 5),
-    ("representative", "ics", 9),
+    ("representative", "ics", 10),  # the calendar's description lists the open action items too
     ("representative", "agenda_propose", 7),
 ]
 

@@ -21,6 +21,7 @@ from meetings.selectors import (
     meeting_list_for_table,
     meeting_records_context,
     meeting_registrations,
+    open_actions_context,
     rsvp_of,
     seats_left,
 )
@@ -84,6 +85,8 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
     }
     # Attendance, minutes and closing the meeting: links for those who may record them.
     context.update(meeting_records_context(meeting, user))
+    # The standing "Open actions" section of the agenda: items of earlier meetings still open.
+    context.update(open_actions_context(meeting, user))
     if can_manage:
         context["registrations"] = meeting_registrations(meeting, request.GET.get("page"))
     return context
