@@ -28,7 +28,7 @@ class FollowUpForm(forms.Form):
         error_messages={"invalid_choice": _("Choose what was decided from the list.")},
     )
     note = forms.CharField(
-        label=_("Note"),
+        label=_("Follow-up note"),
         required=False,
         max_length=NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}),

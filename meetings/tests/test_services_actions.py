@@ -42,7 +42,9 @@ def earlier(public_table, public_standing, coordinator):
 
 @pytest.fixture
 def item(earlier, member, organisation):
-    return ActionItemFactory(meeting=earlier, owner_user=member, owner_organisation=organisation, what="Kokoa kalenteri")
+    return ActionItemFactory(
+        meeting=earlier, owner_user=member, owner_organisation=organisation, what="Kokoa kalenteri"
+    )
 
 
 # --- Done, carried on -------------------------------------------------------------
