@@ -61,7 +61,7 @@ def to_reassign(request):
     return render(request, "meetings/actions/to_reassign.html", {"page": page, "today": timezone.localdate()})
 
 
-@signed_in_first
+@login_required
 def reassign(request, pk: int):
     item = action_item_get_for_reassign(user=request.user, pk=pk)
     if not request.user.has_perm("meetings.reassign_action_item", item):
