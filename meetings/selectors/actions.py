@@ -8,7 +8,8 @@ reassign) when
 - it names a person and an organisation, and the person is no longer an approved member of it;
 - it names a person only, and the person is neither an approved member of an organisation standing
   at the table nor a coordinator of the table (county staff belong to no organisation).
-An item that names an organisation only stays with the organisation.
+An item that names an organisation only stays with the organisation; a done or cancelled item is
+history and keeps its owner.
 
 Each function loads what its page shows in a fixed number of queries.
 """
@@ -73,10 +74,13 @@ def owner_gone_condition() -> Q:
 
 
 def with_owner_gone(queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
-    """Annotates ``owner_gone`` (True: show the item as unassigned)."""
+    """Annotates ``owner_gone`` (True: show the item as unassigned). Only an open item is: a done or
+    cancelled one keeps naming whoever had it, as history."""
     return queryset.annotate(
         owner_gone=Case(
-            When(owner_gone_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+            When(Q(status=ActionItemStatus.OPEN) & owner_gone_condition(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
     )
 
