@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from meetings.models import ActionItem, Invitation, Meeting, MeetingReminder
+from meetings.models import ActionItem, ActionItemFollowUp, Invitation, Meeting, MeetingReminder
 from meetings.services import invitation_revoke_links
 
 
@@ -70,8 +70,27 @@ class MeetingReminderAdmin(ReadOnlyAdmin):
     list_select_related = ["invitation", "meeting"]
 
 
+class FollowUpInline(admin.TabularInline):
+    """What later meetings decided about the item (done, or carried on with a note)."""
+
+    model = ActionItemFollowUp
+    fields = ["meeting", "outcome", "note", "new_due_on", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ActionItem)
 class ActionItemAdmin(ReadOnlyAdmin):
+    inlines = [FollowUpInline]
     list_display = ["what", "meeting", "owner_user", "owner_organisation", "due_on", "status"]
     list_filter = ["status"]
     list_select_related = ["meeting", "owner_user", "owner_organisation"]

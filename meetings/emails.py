@@ -5,6 +5,7 @@ the agenda so far, whom to contact, one-click answer links and the calendar file
 """
 
 import datetime
+from functools import cached_property
 
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Max, Q
@@ -37,6 +38,7 @@ from meetings.models import (
     Rsvp,
     RsvpResponse,
 )
+from meetings.selectors.actions import open_action_items_for_agenda
 from meetings.services.meetings import INVITATION_REQUEST, INVITATION_REQUEST_DECLINED
 from meetings.services.reminders import meeting_reminder_still_due, week_start
 from meetings.services.rsvp import WAITLIST_PROMOTION
@@ -67,6 +69,11 @@ class MeetingMailData:
         self._versions: dict[int, MeetingVersion | None] = {}
         self._details: dict[tuple[str, bool], dict] = {}
 
+    @cached_property
+    def open_actions(self) -> list:
+        """The standing "Open actions" part of the agenda (items of earlier meetings still open)."""
+        return open_action_items_for_agenda(self.meeting)
+
     def context(self, *, show_link: bool, **extra) -> dict:
         """The template context in the active language, with the meeting's details pre-rendered."""
         key = (translation.get_language(), show_link)
@@ -87,6 +94,7 @@ class MeetingMailData:
             "ends": ical.local_time(meeting.ends_at),
             "deadline": ical.local_time(meeting.rsvp_deadline) if meeting.rsvp_deadline else None,
             "agenda": self.agenda,
+            "open_actions": self.open_actions,
             "contact": self.contact,
             "meeting_url": self.url,
             **extra,

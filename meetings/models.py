@@ -714,3 +714,45 @@ class InvitationRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.meeting}"
+
+
+class FollowUpOutcome(models.TextChoices):
+    DONE = "done", _("Done")
+    CARRIED = "carried", _("Carried on")
+
+
+class ActionItemFollowUp(models.Model):
+    """What a later meeting decided about an open action item: done, or carried on with a note.
+
+    The item itself stays one row that moves on from meeting to meeting; these rows are its history,
+    one per meeting that reviewed it, so each meeting's minutes show what was decided there."""
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("action item"),
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_item_follow_ups", verbose_name=_("reviewed at"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=FollowUpOutcome.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    # The due date the meeting set when it carried the item on, if it set one.
+    new_due_on = models.DateField(_("new due date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("action item follow-up")
+        verbose_name_plural = _("action item follow-ups")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_item", "meeting"], name="one_follow_up_per_meeting",
+                violation_error_message=_("This action item has already been reviewed at this meeting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action_item_id} @ {self.meeting_id}: {self.outcome}"

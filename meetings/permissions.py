@@ -217,6 +217,11 @@ def can_record_action_item_meeting(user, action_item) -> bool:
     return action_item is not None and user.has_perm("meetings.record_minutes", action_item.meeting)
 
 
+@rules.predicate
+def is_action_item_table_coordinator(user, action_item) -> bool:
+    return action_item is not None and is_meeting_coordinator(user, action_item.meeting)
+
+
 can_record = can_manage | is_meeting_secretary
 
 # The secretary or a coordinator of the table records attendance and writes the minutes of a
@@ -234,6 +239,8 @@ rules.add_perm(
 )
 # The owner marks their action item done (or reopens it); the minutes' writers may set any status.
 rules.add_perm("meetings.change_action_item_status", is_action_item_owner | can_record_action_item_meeting)
+# An item whose owner has left is given to someone else by the table's coordinators.
+rules.add_perm("meetings.reassign_action_item", is_action_item_table_coordinator | is_admin)
 rules.add_perm("meetings.view_table_statistics", is_table_coordinator | is_admin)
 
 # Who finds the meeting's pages at all (everyone else gets 404): those who may see the meeting, and

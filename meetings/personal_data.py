@@ -95,6 +95,10 @@ PERSONAL_DATA = (
         ),
     ),
     PersonalData(
+        "meetings.ActionItemFollowUp",
+        links=(Link("recorded_by", OnDelete.CLEAR, download=("action_item", "outcome", "note", "recorded_at")),),
+    ),
+    PersonalData(
         "meetings.ActionItemReminder",
         links=(Link("user", OnDelete.DELETE, download=("action_item", "week", "delivery_status", "sent_at")),),
     ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agenda, dashboard, feeds, invitations, meetings, records, statistics
+from meetings.views import actions, agenda, dashboard, feeds, invitations, meetings, records, statistics
 
 app_name = "meetings"
 
@@ -38,6 +38,10 @@ urlpatterns = [
     path("<int:pk>/close/", records.close, name="close"),
     path("action-items/<int:pk>/status/", records.action_item_status, name="action_item_status"),
     path("tables/<int:table_id>/minutes/", records.table_minutes, name="table_minutes"),
+    # Following action items between meetings
+    path("tables/<int:table_id>/actions/", actions.table_actions, name="table_actions"),
+    path("action-items/to-reassign/", actions.to_reassign, name="actions_to_reassign"),
+    path("action-items/<int:pk>/reassign/", actions.reassign, name="action_item_reassign"),
     # The member's own meetings
     path("mine/", dashboard.my_meetings, name="mine"),
     # Statistics

@@ -578,6 +578,14 @@ MATRIX = [
         **POST("public_action_item", lambda w: {"status": "done"})),
     Row("meetings:action_item_status", (LOGIN, 302, 404, 404, 302, 404, 302),
         **POST("private_action_item", lambda w: {"status": "done"}), variant="private"),
+    # A table's action items: whoever may see its minutes; the items to reassign are the person's own
+    # list (empty unless they coordinate); reassigning is for the table's coordinators.
+    Row("meetings:table_actions", ALL, kwargs=lambda w: {"table_id": w.public_table.pk}),
+    Row("meetings:table_actions", PRIVATE_VISIBLE, kwargs=lambda w: {"table_id": w.private_table.pk},
+        variant="private"),
+    Row("meetings:actions_to_reassign", SIGNED_IN),
+    Row("meetings:action_item_reassign", MANAGE_PUBLIC, kwargs=pk("public_action_item")),
+    Row("meetings:action_item_reassign", MANAGE_PRIVATE, kwargs=pk("private_action_item"), variant="private"),
     Row("meetings:table_minutes", ALL, kwargs=lambda w: {"table_id": w.public_table.pk}),
     Row("meetings:table_minutes", PRIVATE_VISIBLE, kwargs=lambda w: {"table_id": w.private_table.pk},
         variant="private"),

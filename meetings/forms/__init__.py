@@ -1,5 +1,6 @@
 """Forms of the meeting pages, split by subject; import from ``meetings.forms``."""
 
+from meetings.forms.actions import ActionFilterForm, FollowUpForm, ReassignForm, follow_up_formset
 from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm, agenda_places
 from meetings.forms.feeds import ResetFeedForm
 from meetings.forms.invitations import InviteesForm, PeopleField, RsvpForm
@@ -18,6 +19,10 @@ from meetings.forms.records import (
 from meetings.forms.statistics import StatisticsYearForm
 
 __all__ = [
+    "ActionFilterForm",
+    "FollowUpForm",
+    "ReassignForm",
+    "follow_up_formset",
     "ActionItemForm",
     "ActionItemStatusForm",
     "AgendaDecisionForm",

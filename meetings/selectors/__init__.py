@@ -3,6 +3,19 @@
 The package is split by subject; import from ``meetings.selectors``.
 """
 
+from meetings.selectors.actions import (
+    ActionFilters,
+    FollowUpRow,
+    action_item_get_for_reassign,
+    action_items_to_reassign,
+    meeting_follow_ups,
+    minutes_follow_up_rows,
+    open_action_items_for_agenda,
+    open_action_items_for_meeting,
+    open_actions_context,
+    table_action_filter_choices,
+    table_action_items,
+)
 from meetings.selectors.agenda import agenda_accepted, agenda_for_user, agenda_item_get_for_user
 from meetings.selectors.dashboard import member_dashboard_context
 from meetings.selectors.feeds import personal_feed_meetings, personal_feed_user, public_table_get, table_feed_meetings
@@ -33,6 +46,17 @@ from meetings.selectors.records import (
 from meetings.selectors.table_page import table_minutes_context
 
 __all__ = [
+    "ActionFilters",
+    "FollowUpRow",
+    "action_item_get_for_reassign",
+    "action_items_to_reassign",
+    "meeting_follow_ups",
+    "minutes_follow_up_rows",
+    "open_action_items_for_agenda",
+    "open_action_items_for_meeting",
+    "open_actions_context",
+    "table_action_filter_choices",
+    "table_action_items",
     "AttendanceRow",
     "OrganisationRepresentation",
     "Registrations",

@@ -41,6 +41,7 @@ from meetings.models import (
     OutboxStatus,
     RsvpResponse,
 )
+from meetings.selectors.actions import action_items_to_reassign
 from meetings.selectors.dashboard import member_dashboard_context
 from organisations.models import (
     AreaCoordinator,
@@ -214,21 +215,6 @@ def failed_deliveries(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         delivery_status=OutboxStatus.FAILED, anonymised_at__isnull=True, meeting__table__in=coordinated_tables(user)
     )
-
-
-def action_items_to_reassign(user: User) -> QuerySet[ActionItem]:
-    """Open action items of the person's tables that nobody is responsible for.
-
-    The slot for the rule of "action items whose owner left": it must return a QuerySet of
-    ActionItem (counted in one query with the others and listed by meeting). This minimal rule is
-    items with neither a responsible person nor a responsible organisation.
-    """
-    return ActionItem.objects.filter(
-        status=ActionItemStatus.OPEN,
-        owner_user__isnull=True,
-        owner_organisation__isnull=True,
-        meeting__table__in=coordinated_tables(user),
-    ).exclude(meeting__status=MeetingStatus.CANCELLED)
 
 
 def invitation_requests_to_decide(user: User) -> QuerySet[InvitationRequest]:
@@ -437,7 +423,7 @@ def _links(kind: str, user: User, may_review: bool) -> list[WaitingLink]:
     if kind == "overdue_action_items":
         return _per_meeting(overdue_action_items(user), "meetings:minutes_edit")
     if kind == "action_items_to_reassign":
-        return _per_meeting(action_items_to_reassign(user), "meetings:minutes_edit")
+        return [WaitingLink(text=str(_("Choose who is responsible")), url=reverse("meetings:actions_to_reassign"))]
     if kind == "failed_deliveries":
         return _per_meeting(failed_deliveries(user), "meetings:detail", "#invitations-heading")
     raise ValueError(kind)

@@ -26,6 +26,7 @@ from meetings.models import (
     Minutes,
 )
 from meetings.services._common import lock_meeting, require, text_problem
+from meetings.services.actions import FollowUpEntry, validate_follow_ups, write_follow_ups
 from meetings.services.meetings import meeting_suggest_chair
 from organisations.models import Organisation
 
@@ -184,12 +185,15 @@ def minutes_save(
     body_markdown: str,
     decisions: list[DecisionEntry],
     action_items: list[ActionItemEntry],
+    follow_ups: list[FollowUpEntry] | None = None,
     publish: bool = False,
 ) -> Minutes:
     """Saves the minutes of a meeting: the text, the decisions in the order given (replacing the
-    previous ones) and the action items (existing ones are updated in place, so their reminder
-    history stays; ones left out are removed). With ``publish`` the minutes become public to
-    whoever may see the meeting. Nothing is written unless everything is valid."""
+    previous ones), the action items (existing ones are updated in place, so their reminder
+    history stays; ones left out are removed) and what the meeting decided about the open items
+    of earlier meetings (``follow_ups``: done, or carried on with a note; see
+    ``meetings.services.actions``). With ``publish`` the minutes become public to whoever may see
+    the meeting. Nothing is written unless everything is valid."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.record_minutes", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
@@ -202,6 +206,11 @@ def minutes_save(
         errors["decisions"] = decision_errors
     if item_errors := _validate_action_items(meeting, action_items, existing):
         errors["action_items"] = item_errors
+    follow_up_items: dict = {}
+    if follow_ups:
+        follow_up_errors, follow_up_items = validate_follow_ups(meeting, follow_ups)
+        if follow_up_errors:
+            errors["follow_ups"] = follow_up_errors
     if errors:
         raise ValidationError(errors)
 
@@ -240,6 +249,8 @@ def minutes_save(
             kept, ["what", "owner_user", "owner_organisation", "due_on", "status", "completed_at"]
         )
     ActionItem.objects.bulk_create(created)
+    if follow_ups:
+        write_follow_ups(actor=actor, meeting=meeting, entries=follow_ups, items=follow_up_items)
     return minutes
 
 

@@ -12,10 +12,12 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from meetings.models import (
     ActionItem,
+    ActionItemFollowUp,
     AgendaItem,
     AgendaItemStatus,
     Attendance,
     Decision,
+    FollowUpOutcome,
     Invitation,
     InvitationSource,
     Meeting,
@@ -92,6 +94,17 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     what = factory.Sequence(lambda n: f"Toimenpide {n}")
     owner_user = factory.SubFactory(UserFactory)
     due_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+
+
+class ActionItemFollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItemFollowUp
+
+    action_item = factory.SubFactory(ActionItemFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+    outcome = FollowUpOutcome.CARRIED
+    note = factory.Sequence(lambda n: f"Jatkuu {n}")
+    recorded_at = factory.LazyFunction(timezone.now)
 
 
 class MinutesFactory(factory.django.DjangoModelFactory):

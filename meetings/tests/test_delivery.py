@@ -157,9 +157,9 @@ def test_a_quick_batch_renews_no_claims_and_takes_two_statements_per_message(mee
         assert deliver("meetings.invitation", ids).sent == size
     # Savepoints stand for the BEGIN/COMMIT of each row's transaction outside a test; not statements.
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    # Claim (a locking SELECT and an UPDATE), the meeting's agenda and contact once, then per message
-    # the row locked and read with its meeting (the current version) and its UPDATE to sent.
-    assert len(statements) <= 6 + 2 * size
+    # Claim (a locking SELECT and an UPDATE), the meeting's agenda, open action items and contact once,
+    # then per message the row locked and read with its meeting (the current version) and its UPDATE to sent.
+    assert len(statements) <= 7 + 2 * size
     assert len(mail.outbox) == size
 
 

@@ -87,18 +87,19 @@ def test_minutes_pages(client, past_meeting, secretary, member, area, django_ass
         )
     client.force_login(secretary)
     # Session, user; the meeting; permission (2); decisions; action items; agenda; people offered;
-    # organisations offered; the navigation (3).
-    with django_assert_max_num_queries(13):
+    # organisations offered; the open items of earlier meetings (none here); the navigation (3).
+    with django_assert_max_num_queries(14):
         page = client.get(reverse("meetings:minutes_edit", args=[past_meeting.pk]))
     assert page.status_code == 200
     assert len(page.context["action_item_formset"].forms) == count + 2
     # Session, user; the meeting; permission (invitation, coordinated areas, table coordinators,
-    # memberships, standing members); decisions; action items with owners; organisations present; count.
-    with django_assert_max_num_queries(14):
+    # memberships, standing members); decisions; action items with owners; organisations present; count;
+    # what the meeting decided about open items of earlier meetings.
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("meetings:minutes", args=[past_meeting.pk]))
     assert len(page.context["action_items"]) == count
     client.logout()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("meetings:minutes", args=[past_meeting.pk])).status_code == 200
 
 

@@ -670,7 +670,7 @@ PAGES = [
     ("coordinator", "cancel", 6),  # and the people a cancellation reaches
     ("coordinator", "agenda_add", 5),
     ("coordinator", "attendees_csv", 5),
-    ("representative", "ics", 9),
+    ("representative", "ics", 10),  # the calendar's description lists the open action items too
     ("representative", "agenda_propose", 8),
 ]
 

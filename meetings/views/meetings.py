@@ -32,6 +32,7 @@ from meetings.selectors import (
     meeting_list_for_table,
     meeting_records_context,
     meeting_registrations,
+    open_actions_context,
     rsvp_of,
     seats_left,
 )
@@ -100,6 +101,8 @@ def detail_context(request, meeting: Meeting, *, rsvp_form: RsvpForm | None = No
     }
     # Attendance, minutes and closing the meeting: links for those who may record them.
     context.update(meeting_records_context(meeting, user))
+    # The standing "Open actions" section of the agenda: items of earlier meetings still open.
+    context.update(open_actions_context(meeting, user))
     # Asking for an invitation (a standing organisation's member who was not invited), and the
     # requests waiting for a coordinator.
     context["can_request_invitation"] = user.has_perm("meetings.request_invitation", meeting)

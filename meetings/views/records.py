@@ -21,14 +21,18 @@ from meetings.forms import (
     action_item_formset,
     attendance_formset,
     decision_formset,
+    follow_up_formset,
 )
+from meetings.forms.actions import FOLLOW_UP_PREFIX
 from meetings.ical import HELSINKI
 from meetings.markdown import render_markdown
 from meetings.models import Meeting
 from meetings.selectors import (
     action_item_get_for_user,
     attendance_rows,
+    meeting_follow_ups,
     minutes_detail_context,
+    minutes_follow_up_rows,
     minutes_form_context,
     table_published_minutes,
 )
@@ -87,16 +91,23 @@ def _minutes_forms(request, meeting: Meeting, context: dict):
         organisation_choices=context["organisation_choices"],
         data=data,
     )
-    return form, decisions, items
+    # A post without the open items' part (a page from before there was one) decides nothing about them.
+    posted = data is not None and f"{FOLLOW_UP_PREFIX}-TOTAL_FORMS" in data
+    follow_ups = follow_up_formset(rows=context["follow_up_rows"], data=data if posted else None)
+    return form, decisions, items, follow_ups
 
 
 @signed_in_first
 def minutes_edit(request, pk: int):
     meeting = meeting_for(request, pk, "meetings.record_minutes")
     context = minutes_form_context(meeting)
-    form, decisions, items = _minutes_forms(request, meeting, context)
+    context["follow_up_rows"] = minutes_follow_up_rows(meeting)
+    form, decisions, items, follow_ups = _minutes_forms(request, meeting, context)
     service_errors: list[str] = []
-    if request.method == "POST" and form.is_valid() and decisions.is_valid() and items.is_valid():
+    forms_valid = all(
+        [form.is_valid(), decisions.is_valid(), items.is_valid(), not follow_ups.is_bound or follow_ups.is_valid()]
+    )
+    if request.method == "POST" and forms_valid:
         publish = "publish" in request.POST
         try:
             minutes_save(
@@ -105,6 +116,7 @@ def minutes_edit(request, pk: int):
                 body_markdown=form.cleaned_data["body_markdown"],
                 decisions=decisions.entries(),
                 action_items=items.entries(),
+                follow_ups=follow_ups.entries() if follow_ups.is_bound else None,
                 publish=publish,
             )
         except ValidationError as error:
@@ -115,7 +127,8 @@ def minutes_edit(request, pk: int):
             else:
                 messages.success(request, _("The minutes were saved."))
             return redirect("meetings:minutes", pk=meeting.pk)
-    status = 400 if service_errors else form_status(request, form, decisions, items)
+    bound = [follow_ups] if follow_ups.is_bound else []
+    status = 400 if service_errors else form_status(request, form, decisions, items, *bound)
     return render(
         request,
         "meetings/records/minutes_form.html",
@@ -125,6 +138,8 @@ def minutes_edit(request, pk: int):
             "form": form,
             "decision_formset": decisions,
             "action_item_formset": items,
+            "follow_up_formset": follow_ups,
+            "follow_up_rows": list(zip(context["follow_up_rows"], follow_ups.forms, strict=False)),
             "agenda": context["agenda"],
             "minutes": context["minutes"],
             "service_errors": service_errors,
@@ -147,6 +162,7 @@ def minutes_detail(request, pk: int):
             "meeting": meeting,
             "table": meeting.table,
             "body_html": render_markdown(minutes.body_markdown) if minutes else "",
+            "follow_ups": meeting_follow_ups(meeting),
             "can_edit": user.has_perm("meetings.record_minutes", meeting),
         }
     )
