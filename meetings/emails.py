@@ -379,7 +379,12 @@ def _build_invitation_request(notification, cache: dict):
         return None  # decided before the notice went out
     return render_mail(
         template="meetings/email/invitation_request", recipient=notification.user,
-        context={"request": request, "meeting": request.meeting, "table": request.meeting.table},
+        context={
+            "request": request, "meeting": request.meeting, "table": request.meeting.table,
+            "decide_url": absolute_url(
+                reverse("meetings:detail", args=[request.meeting_id]) + "#invitation-requests-heading"
+            ),
+        },
     )
 
 
