@@ -91,7 +91,18 @@ _OVERFLOWING = """() => {
                + (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60));
     if (found.length >= 5) break;
   }
-  return found;
+  if (found.length === 0) {
+    // Nothing's box sticks out: then text sticks out of its box (a long word in a narrow heading).
+    for (const element of document.body.querySelectorAll('*')) {
+      if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX === 'visible'
+          && ![...element.children].some(child => child.scrollWidth > child.clientWidth + 1)) {
+        const size = `text ${element.scrollWidth} px wide in ${element.clientWidth} px`;
+        found.push(`${element.tagName.toLowerCase()} (${size}): `
+                   + (element.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60));
+      }
+    }
+  }
+  return found.slice(0, 5);
 }"""
 
 
