@@ -73,6 +73,14 @@ def page(new_context):
     return new_context().new_page()
 
 
+@pytest.fixture
+def demo(live_server):
+    """The demo with meetings (e2e/demo.py); the demo's people by role."""
+    from e2e.demo import populate
+
+    return populate()
+
+
 @pytest.fixture(autouse=True)
 def _links_point_at_the_live_server(settings, live_server):
     """Our e-mails build absolute links from SITE_URL (allauth's from the request): both reach the live server."""

@@ -613,7 +613,7 @@ def test_journey_4_secretary_records_attendance_publishes_minutes_and_closes_the
     # Maija, Pekka, Liisa and Sanna; not Eeva.
     expect(present).to_contain_text(_plural("%(count)s participant", "%(count)s participants", 4))
     expect(main.get_by_role("region", name=t(FI, "Decisions"))).to_contain_text("yhteiseen kalenteriin")
-    expect(main.get_by_role("region", name=t(FI, "Action items"))).to_contain_text(what)
+    expect(main.get_by_role("region", name=t(FI, "Action items"), exact=True)).to_contain_text(what)
     _check(page, "minutes", screenshot=True)
 
     # --- Closing the meeting sets the next one. -----------------------------------------------------
@@ -651,7 +651,7 @@ def test_journey_4_secretary_records_attendance_publishes_minutes_and_closes_the
     expect(_heading(public)).to_have_text(t(FI, "Minutes: %(title)s", title=meeting.title))
     public_main = public.get_by_role("main")
     expect(public_main.get_by_role("region", name=t(FI, "Decisions"))).to_contain_text("yhteiseen kalenteriin")
-    expect(public_main.get_by_role("region", name=t(FI, "Action items"))).to_contain_text(what)
+    expect(public_main.get_by_role("region", name=t(FI, "Action items"), exact=True)).to_contain_text(what)
     expect(public_main).not_to_contain_text(people.liisa.full_name)  # the public sees the organisation only
     _check(public, "minutes-public")
 

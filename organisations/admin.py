@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kumppanuus.admin import LabelledInlineMixin, LabelledListEditableMixin
 from kumppanuus.personal_data import InlineKeysInAdminLog
 from organisations.models import AreaCoordinator, Membership, Municipality, Organisation, Theme, WelfareArea
 
@@ -21,7 +22,7 @@ class AreaCoordinatorAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "welfare_area"]
 
 
-class AreaCoordinatorInline(admin.TabularInline):
+class AreaCoordinatorInline(LabelledInlineMixin, admin.TabularInline):
     """A person's coordinator roles, on the User admin page (composed in privacy/admin.py)."""
 
     model = AreaCoordinator
@@ -40,13 +41,13 @@ class MunicipalityAdmin(TranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslationAdmin):
+class ThemeAdmin(LabelledListEditableMixin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_fi", "name_sv", "slug"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

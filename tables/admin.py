@@ -4,11 +4,11 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from kumppanuus.admin import LabelledInlineMixin, LabelledListEditableMixin
 from kumppanuus.personal_data import InlineKeysInAdminLog
 from tables.models import (
     AnnualEvaluation,
@@ -34,7 +34,7 @@ class SectorAdmin(TranslationAdmin):
 
 
 @admin.register(ProcessRole)
-class ProcessRoleAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProcessRoleAdmin(LabelledListEditableMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug", "description_fi", "description_sv"]
@@ -44,32 +44,15 @@ class ProcessRoleAdmin(SimpleHistoryAdmin, TranslationAdmin):
         # The code finds the seeded roles by their identifier; renaming them is fine, re-keying is not.
         return ["slug"] if obj is not None else []
 
-    def get_changelist_form(self, request, **kwargs):
-        """The position boxes of the list, each labelled with its role ("Position: Secretary").
 
-        Django's editable list columns have no labels of their own, which leaves a screen reader
-        user with a column of unnamed number fields (axe-core: "label", critical).
-        """
-        form_class = super().get_changelist_form(request, **kwargs)
-
-        class LabelledPositionForm(form_class):
-            def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, **form_kwargs)
-                if "position" in self.fields and self.instance.pk:
-                    position = capfirst(ProcessRole._meta.get_field("position").verbose_name)
-                    self.fields["position"].widget.attrs["aria-label"] = f"{position}: {self.instance.name}"
-
-        return LabelledPositionForm
-
-
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(LabelledInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["role", "user", "valid_from", "valid_to"]
 
 
-class StandingMemberInline(admin.TabularInline):
+class StandingMemberInline(LabelledInlineMixin, admin.TabularInline):
     model = StandingMember
     extra = 0
     autocomplete_fields = ["organisation", "representative", "substitute"]
@@ -77,7 +60,7 @@ class StandingMemberInline(admin.TabularInline):
     readonly_fields = ["decided_at"]
 
 
-class TableStepInline(admin.TabularInline):
+class TableStepInline(LabelledInlineMixin, admin.TabularInline):
     model = ProcessStep
     fk_name = "table"
     extra = 0
@@ -138,7 +121,7 @@ class ProcessStepAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("role", "table", "template")
 
 
-class TemplateStepInline(admin.TabularInline):
+class TemplateStepInline(LabelledInlineMixin, admin.TabularInline):
     model = ProcessStep
     fk_name = "template"
     extra = 0
@@ -154,7 +137,7 @@ class ProcessTemplateAdmin(admin.ModelAdmin):
     inlines = [TemplateStepInline]
 
 
-class EvaluationQuestionInline(TranslationTabularInline):
+class EvaluationQuestionInline(LabelledInlineMixin, TranslationTabularInline):
     model = EvaluationQuestion
     extra = 0
     fields = ["position", "kind", "text"]

@@ -88,7 +88,7 @@ def test_attendance_form_is_prefilled_from_the_rsvps(
     assert initial[online.pk]["organisation"] == organisation.pk
     assert not initial[declined.pk]["attended"] and not initial[silent.pk]["attended"]
     html = page.content.decode()
-    assert "<caption>" in html and "Vieras" in html
+    assert '<caption id="attendance-caption">' in html and "Vieras" in html
     assert '<label class="form-check-label visually-hidden" for="id_attendance-0-attended">' in html
 
 
