@@ -277,10 +277,22 @@ def test_journey_2_coordinator_creates_a_table_and_schedules_a_meeting(new_conte
         field(page, t(FI, "Person's e-mail address")).fill(person.email)
         expect(field(page, t(FI, "Valid from"))).to_have_value(timezone.localdate().isoformat())
         main.get_by_role("button", name=t(FI, "Add role holder")).click()
-        _said(page, t(FI, "The role holder was added."))
+        # County staff and a private person are not people of the county in the service: each is
+        # asked to accept (issue 11: consent), and holds the role once they do.
+        _said(page, t(FI, "%(person)s was asked to accept the role; they hold it once they do.", person=person))
         row = main.get_by_role("row").filter(has=page.get_by_role("rowheader", name=role_name, exact=True))
         expect(row).to_contain_text(person.full_name)
+        expect(row).to_contain_text(t(FI, "Waiting for acceptance"))
     _check(page, "roles-named")
+    for person in (people.sanna, people.eeva):
+        nominee = _signed_in_page(new_context, person)
+        waiting = nominee.get_by_role("main").get_by_role("link", name=t(FI, "Accept or decline"))
+        waiting.click()
+        expect(_heading(nominee)).to_have_text(t(FI, "Role nominations"))
+        _check(nominee, "nominations")
+        nominee.get_by_role("main").get_by_role("button").first.click()  # Accept (then Decline)
+        expect(nominee.get_by_role("main").get_by_role("status")).to_contain_text(name)
+        nominee.context.close()
 
     # --- A step of the process copied from the template, made the table's own. --------------------
     manage.get_by_role("link", name=t(FI, "Process steps"), exact=True).click()

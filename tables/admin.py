@@ -1,8 +1,10 @@
 """Admin for partnership tables. Roles, assignments, steps and standing members keep an audit history
 (django-simple-history; HistoryRequestMiddleware records the admin who made each change)."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -45,8 +47,26 @@ class ProcessRoleAdmin(LabelledListEditableMixin, SimpleHistoryAdmin, Translatio
         return ["slug"] if obj is not None else []
 
 
+class RoleAssignmentAdminForm(forms.ModelForm):
+    """In the admin an assignment names an account, and a new one is in force at once: an
+    administrator's edit is the county's own. Nominations (to an address, or waiting for the
+    nominee's consent) are made in the app (tables/services/roles.py); the admin never accepts one
+    on the nominee's behalf."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            self.fields["user"].required = True
+
+    def save(self, commit=True):
+        if self.instance._state.adding and self.instance.accepted_at is None:
+            self.instance.accepted_at = timezone.now()
+        return super().save(commit)
+
+
 class RoleAssignmentInline(LabelledInlineMixin, admin.TabularInline):
     model = RoleAssignment
+    form = RoleAssignmentAdminForm
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["role", "user", "valid_from", "valid_to"]
@@ -83,7 +103,9 @@ class PartnershipTableAdmin(InlineKeysInAdminLog, TranslationAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["table", "role", "user", "valid_from", "valid_to"]
+    form = RoleAssignmentAdminForm
+    list_display = ["table", "role", "user", "valid_from", "valid_to", "accepted_at"]
+    readonly_fields = ["email", "accepted_at", "nominated_by"]
     list_filter = ["role", "table__welfare_area", "table"]
     search_fields = ["table__name_fi", "table__name_sv", "user__email", "user__full_name", "role__name_fi"]
     autocomplete_fields = ["table", "user"]

@@ -662,9 +662,11 @@ PAGES = [
     # registrations add 7 (meeting_registrations): invitations counted by delivery status, one page
     # of them with answers and organisations, answers counted, the waiting list, the notes, the
     # standing members with their representatives and substitutes, and those people's answers.
-    # Every HTML page adds the navigation's count of what waits for the person (one query).
-    ("coordinator", "detail", 17),
-    ("representative", "detail", 12),
+    # Every HTML page adds the navigation's count of what waits for the person (one query). The
+    # standing "Open actions" section reads the table's open items of earlier meetings; a coordinator
+    # also reads the requests for an invitation waiting for her.
+    ("coordinator", "detail", 21),
+    ("representative", "detail", 14),
     ("coordinator", "edit", 8),
     ("coordinator", "add_invitees", 5),
     ("coordinator", "cancel", 6),  # and the people a cancellation reaches

@@ -22,8 +22,9 @@ from tables.models import (
 
 
 def role(slug: str) -> ProcessRole:
-    """A process role seeded by migration 0002."""
-    return ProcessRole.objects.get(slug=slug)
+    """A process role seeded by migration 0002. A test with a real worker runs on a transactional
+    database, which an earlier such test may have flushed of the seeded rows: then it is made again."""
+    return ProcessRole.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").capitalize()})[0]
 
 
 def default_evaluation_template() -> EvaluationTemplate:
