@@ -68,23 +68,29 @@ def evaluation_open(request, pk: int):
     return redirect("tables:evaluations", pk=evaluation.table.pk)
 
 
+def _confirm_then(request, evaluation, *, act, success: str, page: dict):
+    """GET shows the confirmation page (``page``: title, text, details, button); POST calls ``act``
+    (a service) and returns to the table's evaluations."""
+    if request.method == "POST":
+        try:
+            act(actor=request.user, evaluation=evaluation)
+        except ValidationError as error:
+            error_message(request, error)
+        else:
+            messages.success(request, success)
+        return redirect("tables:evaluations", pk=evaluation.table.pk)
+    return render(
+        request, "tables/confirm.html", {"table": evaluation.table, "cancel_url": "tables:evaluations", **page}
+    )
+
+
 @login_required
 def evaluation_close(request, pk: int):
     """GET asks for confirmation; POST closes."""
     evaluation = _managed_evaluation(request, pk)
-    if request.method == "POST":
-        try:
-            services.evaluation_close(actor=request.user, evaluation=evaluation)
-        except ValidationError as error:
-            error_message(request, error)
-        else:
-            messages.success(request, _("The evaluation is closed."))
-        return redirect("tables:evaluations", pk=evaluation.table.pk)
-    return render(
-        request,
-        "tables/confirm.html",
-        {
-            "table": evaluation.table,
+    return _confirm_then(
+        request, evaluation, act=services.evaluation_close, success=_("The evaluation is closed."),
+        page={
             "title": _("Close the evaluation %(year)s of %(name)s?") % {
                 "year": evaluation.year, "name": evaluation.table.name,
             },
@@ -93,7 +99,6 @@ def evaluation_close(request, pk: int):
                 _("You can reopen it later, until you publish its results."),
             ],
             "button": _("Close evaluation"),
-            "cancel_url": "tables:evaluations",
         },
     )
 
@@ -140,19 +145,10 @@ def evaluation_publish(request, pk: int):
     evaluation = evaluation_get_for_management(
         user=request.user, pk=pk, permission="tables.publish_evaluation_results"
     )
-    if request.method == "POST":
-        try:
-            services.evaluation_publish_results(actor=request.user, evaluation=evaluation)
-        except ValidationError as error:
-            error_message(request, error)
-        else:
-            messages.success(request, _("The results are published to the table's people."))
-        return redirect("tables:evaluations", pk=evaluation.table.pk)
-    return render(
-        request,
-        "tables/confirm.html",
-        {
-            "table": evaluation.table,
+    return _confirm_then(
+        request, evaluation, act=services.evaluation_publish_results,
+        success=_("The results are published to the table's people."),
+        page={
             "title": _("Publish the results of the evaluation %(year)s of %(name)s?") % {
                 "year": evaluation.year, "name": evaluation.table.name,
             },
@@ -160,7 +156,6 @@ def evaluation_publish(request, pk: int):
                       "(averages and the written answers, without names)."),
             "details": [_("This cannot be undone: after publishing, the evaluation cannot be reopened.")],
             "button": _("Publish results"),
-            "cancel_url": "tables:evaluations",
         },
     )
 
