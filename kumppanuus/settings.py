@@ -6,7 +6,9 @@ uses PostgreSQL, Redis and real Celery workers. Every variable is documented in
 README.md. A bad value fails loudly at start-up (ImproperlyConfigured).
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +29,14 @@ def env_bool(name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def redis_url_for_test_process(url: str, worker: str) -> str:
+    """``url`` with its database number moved on by the xdist worker's number (gw0 keeps it, gw1 +1, …)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = (base + int(worker.removeprefix("gw"))) % 16  # Redis has 16 databases unless configured
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -134,6 +144,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and results ----------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # The test suite runs in parallel processes (pytest-xdist, README "make test"): each process gets
+    # its own Redis database, so one's cache.clear() or Celery worker never touches another's work.
+    REDIS_URL = redis_url_for_test_process(REDIS_URL, os.environ["PYTEST_XDIST_WORKER"])
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
