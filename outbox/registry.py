@@ -63,7 +63,6 @@ class Retention:
 
 
 _row_types: dict[str, RowType] = {}
-_notification_builders: dict[str, Callable] = {}
 
 
 def register(row_type: RowType) -> None:
@@ -81,18 +80,36 @@ def row_types() -> list[RowType]:
     return [_row_types[label] for label in sorted(_row_types)]
 
 
-def register_notification(kind: str, build: Callable) -> None:
+@dataclass(frozen=True)
+class NotificationKind:
+    """One kind of notification. ``label`` is what a person's notification settings call it;
+    ``always`` kinds are sent at once whatever the person chose (they cannot be delayed or turned off)."""
+
+    name: str
+    build: Callable
+    label: str = ""
+    always: bool = False
+
+
+_notification_kinds: dict[str, NotificationKind] = {}
+
+
+def register_notification(kind: str, build: Callable, *, label: str = "", always: bool = False) -> None:
     """``build(notification, cache)`` returns the message about ``notification.object_id`` for its
     recipient, or None when it is no longer needed (the request was withdrawn meanwhile)."""
-    _notification_builders[kind] = build
+    _notification_kinds[kind] = NotificationKind(name=kind, build=build, label=label, always=always)
 
 
-def notification_builder(kind: str) -> Callable:
+def notification_kind(kind: str) -> NotificationKind:
     try:
-        return _notification_builders[kind]
+        return _notification_kinds[kind]
     except KeyError:
         raise LookupError(f"No notification kind {kind!r} is registered") from None
 
 
+def notification_builder(kind: str) -> Callable:
+    return notification_kind(kind).build
+
+
 def notification_kinds() -> list[str]:
-    return sorted(_notification_builders)
+    return sorted(_notification_kinds)
