@@ -1,5 +1,6 @@
 """Suite-wide set-up: the tests need the real PostgreSQL and Redis and say so loudly if either is missing."""
 
+import importlib
 import os
 import socket
 from urllib.parse import urlparse
@@ -46,6 +47,32 @@ def pytest_configure(config):
             )
     if problems:
         raise pytest.UsageError("The test suite needs its services:\n  - " + "\n  - ".join(problems))
+
+
+def _seed_again_after_a_flush(sender, **kwargs):
+    """Puts back the rows the data migrations seed (process roles, templates, themes, the site's name)
+    after a transactional test flushes the database: flush sends post_migrate, as Django's own apps use
+    to make their content types again. With the suite split over processes (pytest-xdist), a test that
+    relies on the seeded rows may run after a transactional test in the same database."""
+    from django.apps import apps
+
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return  # once per flush, after every app's own post_migrate work (sites makes example.com)
+    for module, function in _SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+_SEEDS = [
+    ("accounts.migrations.0002_site_from_site_url", "name_the_site"),
+    ("organisations.migrations.0002_default_themes", "add_themes"),
+    ("tables.migrations.0002_default_roles_and_templates", "seed"),
+]
+
+
+def pytest_sessionstart(session):
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_seed_again_after_a_flush, dispatch_uid="kumppanuus-seed-again-after-a-flush")
 
 
 @pytest.fixture(autouse=True)
