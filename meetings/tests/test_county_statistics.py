@@ -7,8 +7,10 @@ import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from kumppanuus.charts import bar_chart, line_chart, nice_ceiling
 from meetings.ical import HELSINKI
@@ -285,3 +287,20 @@ def test_query_count_does_not_grow(client, area, coordinator, django_assert_max_
         with django_assert_max_num_queries(19):
             response = client.get(reverse("meetings:county_statistics_csv", args=[area.pk, section]))
             assert len(_csv(response)) > 1
+
+
+def test_the_demo_coordinator_sees_charts_with_data(client):
+    """`make run` opens on a county in use: its statistics show meetings, organisations and evaluations."""
+    call_command("load_demo", stdout=io.StringIO())
+    coordinator = User.objects.get(email="koordinaattori@demo.kumppanuus.fi")
+    client.force_login(coordinator)
+    workspace = client.get(reverse("dashboard"))
+    page = client.get(workspace.context["county_statistics_url"])
+    assert page.status_code == 200
+    stats = page.context["stats"]
+    assert stats.county_meetings > 0 and stats.county_counts.persons > 0
+    assert all(table.meetings > 0 for table in stats.per_table)
+    assert stats.by_municipality and stats.by_theme
+    assert stats.county_evaluations and all(row.average for row in stats.county_evaluations)
+    for name in ("chart_over_time", "chart_tables", "chart_municipalities", "chart_themes", "chart_evaluations"):
+        assert not page.context[name].empty, name
