@@ -4,13 +4,12 @@ the strict Content Security Policy (no console errors, no refused resources), pa
 reflowing at 320 px; a period chosen in the form redraws the charts by quarter, and a bad period is
 answered next to the field."""
 
-import os
-
 from playwright.sync_api import expect
 
 from devdata.management.commands.load_demo import DEMO_PASSWORD
 from e2e.accessibility import assert_accessible, assert_reflows
 from e2e.helpers import field, sign_in, t
+from e2e.screenshots import save_screenshot
 
 LANGUAGE = "fi"
 
@@ -28,8 +27,6 @@ def test_the_coordinator_reads_her_countys_charts(page, demo):
     sign_in(page, email=demo["coordinator"].email, password=DEMO_PASSWORD)
     page.get_by_role("link", name=t(LANGUAGE, "Statistics of the whole county, with charts")).click()
     response = page.reload()
-    if os.environ.get("SCREENSHOTS"):
-        page.screenshot(path="/tmp/county-statistics.png", full_page=True)
     assert response.status == 200
     assert "style-src 'self'" in response.headers["content-security-policy"]
 
@@ -52,6 +49,7 @@ def test_the_coordinator_reads_her_countys_charts(page, demo):
     expect(main.get_by_role("link", name=t(LANGUAGE, "Download participation as CSV")).first).to_be_visible()
     assert_accessible(page, "county-statistics (fi)")
     assert_reflows(page, "county-statistics (fi)")
+    save_screenshot(page, "county-statistics")
 
     # By quarter: the time axis has eight quarters.
     field(page, t(LANGUAGE, "Period")).select_option("quarters8")
