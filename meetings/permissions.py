@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.selectors import verified_addresses_query
 from meetings.models import Invitation, MeetingStatus
-from organisations.permissions import approved_memberships, is_admin, is_org_representative
+from organisations.permissions import approved_memberships, is_admin, is_area_coordinator, is_org_representative
 from tables.models import TableAccess
 from tables.permissions import is_standing_member_person, is_table_coordinator
 
@@ -247,3 +247,6 @@ rules.add_perm("meetings.view_table_statistics", is_table_coordinator | is_admin
 # its secretary, who records it even when they could not otherwise see it. What they may do on a
 # page is the page's own rule (403 without it).
 can_find_meeting = is_meeting_secretary | can_view_meeting
+
+# The county statistics (every table of a wellbeing services county): its coordinators and admins.
+rules.add_perm("meetings.view_county_statistics", is_area_coordinator | is_admin)

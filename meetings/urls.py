@@ -1,6 +1,16 @@
 from django.urls import path
 
-from meetings.views import actions, agenda, dashboard, feeds, invitations, meetings, records, statistics
+from meetings.views import (
+    actions,
+    agenda,
+    county_statistics,
+    dashboard,
+    feeds,
+    invitations,
+    meetings,
+    records,
+    statistics,
+)
 
 app_name = "meetings"
 
@@ -47,6 +57,12 @@ urlpatterns = [
     # Statistics
     path("tables/<int:table_id>/statistics/", statistics.statistics, name="table_statistics"),
     path("tables/<int:table_id>/statistics.csv", statistics.statistics_csv, name="table_statistics_csv"),
+    path("areas/<int:area_id>/statistics/", county_statistics.county_statistics_page, name="county_statistics"),
+    path(
+        "areas/<int:area_id>/statistics/<slug:section>.csv",
+        county_statistics.county_statistics_csv,
+        name="county_statistics_csv",
+    ),
     # Calendar feeds
     path("tables/<int:table_id>/feed.ics", feeds.table_feed, name="feed_table"),
     path("feed/reset/", feeds.feed_reset, name="feed_reset"),

@@ -483,8 +483,9 @@ def test_every_form_of_the_project_is_here():
         "EvaluationReopenForm", "TableMessageForm", "MeetingCopyForm",
         "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm", "MinutesForm",
         "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
-        # Not posted: the statistics year is a GET filter (tested below); the formset bases and fields.
-        "StatisticsYearForm", "BaseAttendanceFormSet", "BaseEntriesFormSet", "BaseDecisionFormSet",
+        # Not posted: the statistics year and period are GET filters (tested below); the formset bases and fields.
+        "StatisticsYearForm", "CountyStatisticsForm",
+        "BaseAttendanceFormSet", "BaseEntriesFormSet", "BaseDecisionFormSet",
         "BaseActionItemFormSet", "DateTimeLocalInput", "PeopleField", "PersonField",
         "MunicipalityChooser",  # the widget of OrganisationForm's municipalities, fed with that form
     }  # fmt: skip
@@ -606,15 +607,19 @@ def test_random_filters_and_query_strings_are_never_a_server_error(world, client
                 ("tables:list", "anonymous", None),
                 ("meetings:table_statistics", "coordinator", "public_table"),
                 ("meetings:table_statistics_csv", "coordinator", "public_table"),
+                ("meetings:county_statistics", "coordinator", "area"),
                 ("meetings:table_minutes", "anonymous", "public_table"),
                 ("meetings:create", "coordinator", None),
                 ("organisations:join", "member", None),
             ]
         )
     )
-    url = reverse(name, kwargs={"table_id": getattr(world, kwargs).pk} if kwargs else None)
+    if kwargs == "area":
+        url = reverse(name, kwargs={"area_id": world.public_table.welfare_area_id})
+    else:
+        url = reverse(name, kwargs={"table_id": getattr(world, kwargs).pk} if kwargs else None)
     keys = ["q", "welfare_area", "municipality", "theme", "kind", "sector", "status", "access", "page", "year",
-            "table", "organisation"]  # fmt: skip
+            "table", "organisation", "period"]  # fmt: skip
     query = data.draw(st.dictionaries(st.sampled_from(keys), NASTY.filter(lambda v: isinstance(v, str)), max_size=4))
     client = clients[role] if role != "anonymous" else Client()
     response = post_and_check(client, url, query, method="get")

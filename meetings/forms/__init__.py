@@ -16,7 +16,7 @@ from meetings.forms.records import (
     attendance_formset,
     decision_formset,
 )
-from meetings.forms.statistics import StatisticsYearForm
+from meetings.forms.statistics import CountyStatisticsForm, StatisticsYearForm
 
 __all__ = [
     "ActionFilterForm",
@@ -38,6 +38,7 @@ __all__ = [
     "PeopleField",
     "ResetFeedForm",
     "RsvpForm",
+    "CountyStatisticsForm",
     "StatisticsYearForm",
     "action_item_formset",
     "agenda_places",

@@ -512,7 +512,8 @@ def workspace_context(user: User) -> dict:
     (meetings/tests/test_workspace.py holds it at two sizes)."""
     tables, more_tables = coordinator_tables(user)
     memberships = list(memberships_for_user(user))
-    is_coordinator = bool(coordinated_area_ids(user)) or bool(tables)
+    area_ids = coordinated_area_ids(user)
+    is_coordinator = bool(area_ids) or bool(tables)
     is_representative = any(membership.is_representative for membership in memberships)
     waiting = waiting_for(user)
     context = {
@@ -525,6 +526,8 @@ def workspace_context(user: User) -> dict:
         "waiting_total": waiting_total(user),
         "coordinator_tables": tables,
         "more_tables": more_tables,
+        # The county statistics page links to the other counties the person coordinates.
+        "county_statistics_url": reverse("meetings:county_statistics", args=[min(area_ids)]) if area_ids else None,
     }
     context.update(member_dashboard_context(user))
     return context

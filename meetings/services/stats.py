@@ -1,10 +1,8 @@
 """Participation statistics of a table for a calendar year (Helsinki time).
 
 Everything is computed with aggregates in a fixed number of queries, whatever the number of
-meetings or attendees. A meeting counts as held when it has started and was not a draft or
-cancelled (the secretary may record attendance before closing it). Attendance rows whose person
-has deleted their account have no person any more: the rows of one deleted account share an
-``anonymous_person`` key and count as one person; a row without either counts as one person.
+meetings or attendees. What counts as a held meeting and as taking part is defined once, in
+meetings/selectors/participation.py (the county statistics use it too).
 """
 
 import datetime
@@ -15,18 +13,17 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from meetings.ical import HELSINKI
-from meetings.models import Attendance, Meeting, MeetingStatus
+from meetings.models import Meeting
+from meetings.selectors.participation import (
+    HELD_STATUSES,
+    Counts,
+    attendances_taking_part,
+    counts_annotations,
+    counts_from,
+    held_meetings_q,
+)
 from organisations.models import Municipality, Theme
 from tables.models import PartnershipTable
-
-HELD_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
-
-
-@dataclass(frozen=True)
-class Counts:
-    attendances: int = 0
-    persons: int = 0
-    organisations: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,39 +78,19 @@ def table_statistics_years(table: PartnershipTable) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _counts_annotations() -> dict:
-    return {
-        "attendances": Count("pk", distinct=True),
-        "known_persons": Count("user", distinct=True),
-        # A deleted account is one person, however many rows it left (privacy.services.account_delete).
-        "former_persons": Count("anonymous_person", distinct=True),
-        # A row with neither (e.g. the person was deleted in the admin) is one more person.
-        "anonymous_persons": Count("pk", filter=Q(user__isnull=True, anonymous_person__isnull=True), distinct=True),
-        "organisations": Count("organisation", distinct=True),
-    }
-
-
-def _counts(row: dict) -> Counts:
-    return Counts(
-        attendances=row["attendances"],
-        persons=row["known_persons"] + row["former_persons"] + row["anonymous_persons"],
-        organisations=row["organisations"],
-    )
-
-
 def _breakdown(attendances, path: str, model) -> tuple[list[BreakdownRow], Counts]:
     """Attendance grouped by the attending organisations' municipalities or themes (two queries).
 
     An organisation working in several municipalities counts in each of them.
     """
-    grouped = list(attendances.values(path).annotate(**_counts_annotations()).order_by())
+    grouped = list(attendances.values(path).annotate(**counts_annotations()).order_by())
     unknown = Counts()
     by_pk = {}
     for row in grouped:
         if row[path] is None:
-            unknown = _counts(row)
+            unknown = counts_from(row)
         else:
-            by_pk[row[path]] = _counts(row)
+            by_pk[row[path]] = counts_from(row)
     names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=by_pk)}
     rows = [BreakdownRow(name=names[pk], counts=counts) for pk, counts in by_pk.items() if pk in names]
     rows.sort(key=lambda row: (-row.counts.attendances, row.name.casefold()))
@@ -126,8 +103,7 @@ def table_statistics(*, table: PartnershipTable, year: int) -> TableStatistics:
     Six queries, whatever the amount of data.
     """
     start, end = year_bounds(year)
-    now = timezone.now()
-    held = Q(table=table, status__in=HELD_STATUSES, starts_at__gte=start, starts_at__lt=end, starts_at__lte=now)
+    held = Q(table=table) & held_meetings_q(start, end)
     meetings = [
         MeetingRow(meeting=meeting, attendees=meeting.attendee_count, online=meeting.online_count)
         for meeting in Meeting.objects.filter(held)
@@ -137,22 +113,15 @@ def table_statistics(*, table: PartnershipTable, year: int) -> TableStatistics:
         )
         .order_by("starts_at", "pk")
     ]
-    attendances = Attendance.objects.filter(
-        attended=True,
-        meeting__table=table,
-        meeting__status__in=HELD_STATUSES,
-        meeting__starts_at__gte=start,
-        meeting__starts_at__lt=end,
-        meeting__starts_at__lte=now,
-    )
-    totals_row = attendances.aggregate(**_counts_annotations(), online=Count("pk", filter=Q(online=True)))
+    attendances = attendances_taking_part(start, end).filter(meeting__table=table)
+    totals_row = attendances.aggregate(**counts_annotations(), online=Count("pk", filter=Q(online=True)))
     by_municipality, municipality_unknown = _breakdown(attendances, "organisation__municipalities", Municipality)
     by_theme, theme_unknown = _breakdown(attendances, "organisation__themes", Theme)
     return TableStatistics(
         table=table,
         year=year,
         meetings=meetings,
-        totals=_counts(totals_row),
+        totals=counts_from(totals_row),
         online_attendances=totals_row["online"],
         by_municipality=by_municipality,
         by_theme=by_theme,

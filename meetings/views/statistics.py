@@ -1,6 +1,7 @@
 """A table's participation statistics, as a page and as CSV (for its coordinators)."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kumppanuus.csv import streaming_csv_response
@@ -25,7 +26,16 @@ def statistics(request, table_id: int):
     return render(
         request,
         "meetings/records/statistics.html",
-        {"table": table, "form": form, "stats": table_statistics(table=table, year=year)},
+        {
+            "table": table,
+            "form": form,
+            "stats": table_statistics(table=table, year=year),
+            "county_statistics_url": (
+                reverse("meetings:county_statistics", args=[table.welfare_area_id])
+                if request.user.has_perm("meetings.view_county_statistics", table.welfare_area)
+                else None
+            ),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
