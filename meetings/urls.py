@@ -1,6 +1,16 @@
 from django.urls import path
 
-from meetings.views import actions, agenda, dashboard, feeds, invitations, meetings, records, statistics
+from meetings.views import (
+    actions,
+    agenda,
+    dashboard,
+    feeds,
+    invitations,
+    meetings,
+    records,
+    representation,
+    statistics,
+)
 
 app_name = "meetings"
 
@@ -47,6 +57,9 @@ urlpatterns = [
     # Statistics
     path("tables/<int:table_id>/statistics/", statistics.statistics, name="table_statistics"),
     path("tables/<int:table_id>/statistics.csv", statistics.statistics_csv, name="table_statistics_csv"),
+    # Organisations' representation on their tables (their attendance), and the county's overview
+    path("organisations/<int:pk>/representation/", representation.organisation, name="representation"),
+    path("representation/", representation.overview, name="representation_overview"),
     # Calendar feeds
     path("tables/<int:table_id>/feed.ics", feeds.table_feed, name="feed_table"),
     path("feed/reset/", feeds.feed_reset, name="feed_reset"),

@@ -525,6 +525,8 @@ def workspace_context(user: User) -> dict:
         "waiting_total": waiting_total(user),
         "coordinator_tables": tables,
         "more_tables": more_tables,
+        # The county's attendance overview (meetings:representation_overview); no query of its own.
+        "may_view_representation_overview": rules.has_perm("organisations.view_representation_overview", user),
     }
     context.update(member_dashboard_context(user))
     return context

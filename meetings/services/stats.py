@@ -22,6 +22,27 @@ from tables.models import PartnershipTable
 HELD_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
 
 
+# --- What counts: the one definition of a held meeting and of taking part ----------------------
+# The representation view (meetings/selectors/representation.py) counts with these too, so a
+# table's statistics and an organisation's attendance never disagree.
+
+
+def held_in(*, start: datetime.datetime, end: datetime.datetime, now: datetime.datetime, prefix: str = "") -> Q:
+    """Meetings (or rows reached through ``prefix``, e.g. ``"meeting__"``) held in [start, end):
+    started by ``now``, neither a draft nor cancelled."""
+    return Q(**{
+        f"{prefix}status__in": HELD_STATUSES,
+        f"{prefix}starts_at__gte": start,
+        f"{prefix}starts_at__lt": end,
+        f"{prefix}starts_at__lte": now,
+    })
+
+
+# An attendance row counts when the person was there; the organisation it names took part (was
+# represented) at that meeting, whoever of its people came.
+TOOK_PART = Q(attended=True)
+
+
 @dataclass(frozen=True)
 class Counts:
     attendances: int = 0
@@ -127,7 +148,7 @@ def table_statistics(*, table: PartnershipTable, year: int) -> TableStatistics:
     """
     start, end = year_bounds(year)
     now = timezone.now()
-    held = Q(table=table, status__in=HELD_STATUSES, starts_at__gte=start, starts_at__lt=end, starts_at__lte=now)
+    held = Q(table=table) & held_in(start=start, end=end, now=now)
     meetings = [
         MeetingRow(meeting=meeting, attendees=meeting.attendee_count, online=meeting.online_count)
         for meeting in Meeting.objects.filter(held)
@@ -138,12 +159,7 @@ def table_statistics(*, table: PartnershipTable, year: int) -> TableStatistics:
         .order_by("starts_at", "pk")
     ]
     attendances = Attendance.objects.filter(
-        attended=True,
-        meeting__table=table,
-        meeting__status__in=HELD_STATUSES,
-        meeting__starts_at__gte=start,
-        meeting__starts_at__lt=end,
-        meeting__starts_at__lte=now,
+        TOOK_PART, held_in(start=start, end=end, now=now, prefix="meeting__"), meeting__table=table
     )
     totals_row = attendances.aggregate(**_counts_annotations(), online=Count("pk", filter=Q(online=True)))
     by_municipality, municipality_unknown = _breakdown(attendances, "organisation__municipalities", Municipality)
