@@ -42,7 +42,9 @@ def _attend(meeting, organisation, user=None, attended=True):
 def sitting(area, organisation, representative, member):
     """The organisation on a table of the county, ``representative`` named, ``member`` the substitute."""
     table = PartnershipTableFactory(sector__welfare_area=area, name="Psykososiaalinen pöytä")
-    return StandingMemberFactory(table=table, organisation=organisation, representative=representative, substitute=member)
+    return StandingMemberFactory(
+        table=table, organisation=organisation, representative=representative, substitute=member
+    )
 
 
 def _row(organisation, now=NOW):
