@@ -9,6 +9,7 @@ from meetings.views import (
     invitations,
     meetings,
     records,
+    representation,
     statistics,
 )
 
@@ -63,6 +64,9 @@ urlpatterns = [
         county_statistics.county_statistics_csv,
         name="county_statistics_csv",
     ),
+    # Organisations' representation on their tables (their attendance), and the county's overview
+    path("organisations/<int:pk>/representation/", representation.organisation, name="representation"),
+    path("representation/", representation.overview, name="representation_overview"),
     # Calendar feeds
     path("tables/<int:table_id>/feed.ics", feeds.table_feed, name="feed_table"),
     path("feed/reset/", feeds.feed_reset, name="feed_reset"),

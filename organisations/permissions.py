@@ -116,3 +116,9 @@ rules.add_perm(
 rules.add_perm("organisations.export_directory", is_coordinator | is_admin)
 # Representatives see the requests to join their own organisations there too.
 rules.add_perm("organisations.view_review_queue", is_coordinator | is_any_org_representative | is_admin)
+# An organisation's representation (the tables it sits on, who represents it there, how often it
+# was represented): its own people see whom they send and how often they went (the table pages
+# already show them their tables' standing members), its county's coordinators follow it, admins.
+rules.add_perm("organisations.view_representation", is_org_member | is_org_area_coordinator | is_admin)
+# The county's overview of the standing organisations that miss their tables' meetings.
+rules.add_perm("organisations.view_representation_overview", is_coordinator | is_admin)

@@ -104,6 +104,8 @@ def detail(request, pk: int):
         "can_decide": request.user.has_perm("organisations.decide_eligibility", organisation),
         "can_view_members": request.user.has_perm("organisations.view_members", organisation),
         "can_join": request.user.has_perm("organisations.request_membership", organisation),
+        # The representation page is in meetings (it counts meetings); linked by its URL name.
+        "can_view_representation": request.user.has_perm("organisations.view_representation", organisation),
         "decision_form": DecisionForm(),
     }
     if context["can_view_members"]:

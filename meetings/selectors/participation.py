@@ -26,21 +26,29 @@ class Counts:
     organisations: int = 0
 
 
-def held_meetings_q(start: datetime.datetime, end: datetime.datetime, prefix: str = "") -> Q:
-    """Meetings held in [start, end), as a filter on Meeting (or, with ``prefix``, on a relation to it)."""
+def held_meetings_q(
+    start: datetime.datetime, end: datetime.datetime, prefix: str = "", now: datetime.datetime | None = None
+) -> Q:
+    """Meetings held in [start, end) and started by ``now``, as a filter on Meeting (or, with
+    ``prefix``, on a relation to it)."""
     return Q(
         **{
             f"{prefix}status__in": HELD_STATUSES,
             f"{prefix}starts_at__gte": start,
             f"{prefix}starts_at__lt": end,
-            f"{prefix}starts_at__lte": timezone.now(),
+            f"{prefix}starts_at__lte": now or timezone.now(),
         }
     )
 
 
+# An attendance row counts when the person was there; the organisation it names took part (was
+# represented) at that meeting, whoever of its people came.
+TOOK_PART = Q(attended=True)
+
+
 def attendances_taking_part(start: datetime.datetime, end: datetime.datetime) -> QuerySet[Attendance]:
     """Attendance rows of people who took part in meetings held in [start, end); filter further by table."""
-    return Attendance.objects.filter(held_meetings_q(start, end, prefix="meeting__"), attended=True)
+    return Attendance.objects.filter(held_meetings_q(start, end, prefix="meeting__"), TOOK_PART)
 
 
 def counts_annotations() -> dict:

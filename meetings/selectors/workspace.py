@@ -528,6 +528,8 @@ def workspace_context(user: User) -> dict:
         "more_tables": more_tables,
         # The county statistics page links to the other counties the person coordinates.
         "county_statistics_url": reverse("meetings:county_statistics", args=[min(area_ids)]) if area_ids else None,
+        # The county's attendance overview (meetings:representation_overview); no query of its own.
+        "may_view_representation_overview": rules.has_perm("organisations.view_representation_overview", user),
     }
     context.update(member_dashboard_context(user))
     return context

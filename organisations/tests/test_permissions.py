@@ -45,6 +45,7 @@ def join_request(organisation):
         ("organisations.change_organisation", {"founder", "coordinator", "admin_user"}),
         ("organisations.view_members", {"founder", "coordinator", "admin_user"}),
         ("organisations.decide_eligibility", {"coordinator", "admin_user"}),
+        ("organisations.view_representation", {"founder", "joiner", "coordinator", "admin_user"}),
     ],
 )
 def test_rules_on_a_pending_organisation(personas, pending_organisation, perm, allowed):
@@ -71,6 +72,13 @@ def test_rules_on_a_pending_organisation(personas, pending_organisation, perm, a
         ("organisations.decide_membership", "join_request", {"representative", "coordinator", "admin_user"}),
         ("organisations.export_directory", None, {"coordinator", "other_coordinator", "admin_user"}),
         ("organisations.view_review_queue", None, {"representative", "coordinator", "other_coordinator", "admin_user"}),
+        # The representation view (meetings:representation): its own people, its county's coordinators.
+        (
+            "organisations.view_representation",
+            "organisation",
+            {"member", "representative", "coordinator", "admin_user"},
+        ),
+        ("organisations.view_representation_overview", None, {"coordinator", "other_coordinator", "admin_user"}),
     ],
 )
 def test_rules(personas, request, perm, obj, allowed):
