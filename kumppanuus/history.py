@@ -113,16 +113,20 @@ def _with_predecessor(source: HistorySource) -> models.QuerySet:
     ).order_by("-history_date", "-history_id")
     return (
         source.queryset.order_by()
-        .annotate(kind=Value(source.kind, output_field=CharField()), previous_id=Subquery(earlier.values("history_id")[:1]))
-        .values("kind", "history_id", "history_date", "previous_id")
+        .annotate(
+            history_source=Value(source.kind, output_field=CharField()),
+            history_previous_id=Subquery(earlier.values("history_id")[:1]),
+        )
+        .values("history_source", "history_id", "history_date", "history_previous_id")
     )
 
 
 def history_merged(sources: Sequence[HistorySource]) -> models.QuerySet:
-    """Every record of the sources as (kind, history_id, history_date, previous_id), newest first."""
+    """Every record of the sources as (history_source, history_id, history_date, history_previous_id),
+    newest first. (The names keep clear of the models' own fields, such as Organisation.kind.)"""
     parts = [_with_predecessor(source) for source in sources]
     merged = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return merged.order_by("-history_date", "-history_id", "kind")
+    return merged.order_by("-history_date", "-history_id", "history_source")
 
 
 class _Names:
@@ -199,9 +203,9 @@ def history_page(sources: Sequence[HistorySource], page_number, *, per_page: int
 
     wanted_ids: dict[str, set[int]] = defaultdict(set)
     for row in rows:
-        wanted_ids[row["kind"]].add(row["history_id"])
-        if row["previous_id"]:
-            wanted_ids[row["kind"]].add(row["previous_id"])
+        wanted_ids[row["history_source"]].add(row["history_id"])
+        if row["history_previous_id"]:
+            wanted_ids[row["history_source"]].add(row["history_previous_id"])
     records: dict[str, dict[int, object]] = {}
     for kind, ids in wanted_ids.items():
         history_model = by_kind[kind].queryset.model
@@ -210,14 +214,18 @@ def history_page(sources: Sequence[HistorySource], page_number, *, per_page: int
     names = _Names()
     planned = []
     for row in rows:
-        source = by_kind[row["kind"]]
-        record = records[row["kind"]][row["history_id"]]
-        previous = records[row["kind"]].get(row["previous_id"]) if row["previous_id"] else None
+        source = by_kind[row["history_source"]]
+        record = records[row["history_source"]][row["history_id"]]
+        previous = records[row["history_source"]].get(row["history_previous_id"]) if row["history_previous_id"] else None
         model = record.instance_type
         shown = _shown_fields(type(record), source)
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous, included_fields=shown)
-            changes = [(change.field, change.old, change.new) for change in delta.changes]
+            # In the model's field order, not diff_against's alphabetical one.
+            changes = sorted(
+                ((change.field, change.old, change.new) for change in delta.changes),
+                key=lambda change: shown.index(change[0]),
+            )
         elif record.history_type == "-":
             changes = []
         else:  # created (or a change whose predecessor is missing): what it was made with
