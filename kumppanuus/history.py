@@ -8,9 +8,9 @@ differences come from simple-history's own ``diff_against``; choices are shown b
 foreign keys by the related object's name, dates and times in Helsinki time, localised.
 
 A page asks a constant number of queries however long the history is: the count and the page of
-the merged history (one UNION, each record carrying the id of its predecessor), then for each kind
-on the page the records and their predecessors in one query, then the names of the related objects
-in one query per related model.
+the merged history (one UNION of the records' ids and dates), then for each kind on the page its
+records with their predecessors in one query, then the names of the related objects in one query
+per related model.
 
 ``history_baselines_create`` writes a baseline ("+") record for rows that have none (rows made by
 data migrations, ``bulk_create`` or raw imports bypass simple-history's signals), so that the first
@@ -105,28 +105,46 @@ def _shown_fields(history_model, source: HistorySource) -> list[str]:
     return shown
 
 
-def _with_predecessor(source: HistorySource) -> models.QuerySet:
-    history_model = source.queryset.model
-    earlier = history_model.objects.filter(id=OuterRef("id")).filter(
+def _earlier(history_model) -> models.QuerySet:
+    """The records of the same object before the outer one (for a Subquery)."""
+    return history_model.objects.filter(id=OuterRef("id")).filter(
         Q(history_date__lt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
     ).order_by("-history_date", "-history_id")
-    return (
-        source.queryset.order_by()
-        .annotate(
-            history_source=Value(source.kind, output_field=CharField()),
-            history_previous_id=Subquery(earlier.values("history_id")[:1]),
-        )
-        .values("history_source", "history_id", "history_date", "history_previous_id")
-    )
 
 
 def history_merged(sources: Sequence[HistorySource]) -> models.QuerySet:
-    """Every record of the sources as (history_source, history_id, history_date, history_previous_id),
-    newest first. (The names keep clear of the models' own fields, such as Organisation.kind.)"""
-    parts = [_with_predecessor(source) for source in sources]
+    """Every record of the sources as (history_source, history_id, history_date), newest first.
+    (The name ``history_source`` keeps clear of the models' own fields, such as Organisation.kind.)"""
+    parts = [
+        source.queryset.order_by()
+        .annotate(history_source=Value(source.kind, output_field=CharField()))
+        .values("history_source", "history_id", "history_date")
+        for source in sources
+    ]
     merged = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return merged.order_by("-history_date", "-history_id", "history_source")
+
+
+def _records_with_predecessors(history_model, ids: set[int]) -> dict[int, tuple[object, object | None]]:
+    """history_id -> (record, the record before it of the same object, or None), in one query: the
+    page's records and, by a subquery evaluated for those rows only, their predecessors."""
+    predecessors = (
+        history_model.objects.filter(history_id__in=ids)
+        .annotate(previous_id=Subquery(_earlier(history_model).values("history_id")[:1]))
+        .values("previous_id")
+    )
+    fetched = list(
+        history_model.objects.filter(Q(history_id__in=ids) | Q(history_id__in=predecessors))
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    paired = {}
+    for position, record in enumerate(fetched):
+        if record.history_id in ids:
+            before = fetched[position - 1] if position else None
+            paired[record.history_id] = (record, before if before is not None and before.id == record.id else None)
+    return paired
 
 
 class _Names:
@@ -204,19 +222,15 @@ def history_page(sources: Sequence[HistorySource], page_number, *, per_page: int
     wanted_ids: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         wanted_ids[row["history_source"]].add(row["history_id"])
-        if row["history_previous_id"]:
-            wanted_ids[row["history_source"]].add(row["history_previous_id"])
-    records: dict[str, dict[int, object]] = {}
-    for kind, ids in wanted_ids.items():
-        history_model = by_kind[kind].queryset.model
-        records[kind] = history_model.objects.select_related("history_user").in_bulk(list(ids))
+    records = {
+        kind: _records_with_predecessors(by_kind[kind].queryset.model, ids) for kind, ids in wanted_ids.items()
+    }
 
     names = _Names()
     planned = []
     for row in rows:
         source = by_kind[row["history_source"]]
-        record = records[row["history_source"]][row["history_id"]]
-        previous = records[row["history_source"]].get(row["history_previous_id"]) if row["history_previous_id"] else None
+        record, previous = records[row["history_source"]][row["history_id"]]
         model = record.instance_type
         shown = _shown_fields(type(record), source)
         if record.history_type == "~" and previous is not None:
