@@ -105,6 +105,24 @@ def test_the_seeded_process_roles_have_a_baseline(db):
         assert chair.history.earliest().history_type == "+"
 
 
+def test_the_baseline_migration_gives_rows_without_history_a_first_record(db):
+    import importlib
+
+    from django.apps import apps
+
+    ProcessRole.objects.bulk_create([ProcessRole(slug="seeded", name="Siemen", name_fi="Siemen", position=99)])
+    seeded = ProcessRole.objects.get(slug="seeded")
+    assert not seeded.history.exists()
+    importlib.import_module("tables.migrations.0008_history_baselines").add_baselines(apps, None)
+    baseline = seeded.history.get()
+    assert (baseline.history_type, baseline.history_change_reason, baseline.name_fi) == ("+", BASELINE_REASON, "Siemen")
+    seeded.name_fi = "Uusi nimi"
+    seeded.save()
+    change = seeded.history.first()
+    delta = change.diff_against(change.prev_record)
+    assert ("name_fi", "Siemen", "Uusi nimi") in [(c.field, c.old, c.new) for c in delta.changes]
+
+
 def test_a_row_made_without_history_gets_a_baseline_and_its_first_edit_shows_the_difference(table, coordinator):
     holder = UserFactory(full_name="Bertta Bulkki")
     RoleAssignment.objects.bulk_create([
