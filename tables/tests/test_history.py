@@ -198,9 +198,10 @@ def test_the_owner_sees_the_history_a_member_does_not(client, table, owner, memb
     assert client.get(url).status_code == 403  # the table is public: seen, not its history
 
 
-def test_the_table_page_links_to_the_history_for_those_allowed(client, table, coordinator, member):
+def test_the_table_page_links_to_the_history_for_those_allowed(client, table, coordinator, owner, member):
     url = reverse("tables:history", args=[table.pk])
-    client.force_login(coordinator)
-    assert url in client.get(reverse("tables:detail", args=[table.pk])).content.decode()
+    for person in (coordinator, owner):  # in the management tabs; for the owner beside the evaluation
+        client.force_login(person)
+        assert url in client.get(reverse("tables:detail", args=[table.pk])).content.decode()
     client.force_login(member)
     assert url not in client.get(reverse("tables:detail", args=[table.pk])).content.decode()
