@@ -102,6 +102,8 @@ rules.add_perm("organisations.change_organisation", is_org_representative | is_o
 # Offered "ask to join": signed-in people who are not yet members of an organisation that was not rejected.
 rules.add_perm("organisations.request_membership", rules.is_authenticated & ~is_org_member & is_org_joinable)
 rules.add_perm("organisations.decide_eligibility", is_org_area_coordinator | is_admin)
+# The audit history of the eligibility decisions (issue 13): for those who make them.
+rules.add_perm("organisations.view_history", is_org_area_coordinator | is_admin)
 rules.add_perm("organisations.view_members", is_org_representative | is_org_area_coordinator | is_admin)
 rules.add_perm(
     "organisations.decide_membership",

@@ -4,10 +4,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kumppanuus.history import HistorySource, history_page
 from organisations.models import (
     Eligibility,
     Membership,
@@ -176,3 +178,33 @@ def organisation_join_search(*, user: User, query: str) -> QuerySet[Organisation
         .annotate(my_status=Subquery(mine))
         .order_by("name", "pk")
     )
+
+
+# --- Audit history (issue 13) --------------------------------------------------------------------
+
+ELIGIBILITY_FIELDS = ("eligibility", "eligibility_reason", "eligibility_decided_by", "eligibility_decided_at")
+
+
+def organisation_history_page(organisation: Organisation, *, everything: bool, page_number) -> Page:
+    """One page of the organisation's audit history, newest first: its eligibility decisions (the
+    record that created it and every record that changed the decision or its reason), or with
+    ``everything`` every change to its profile too. A constant number of queries (kumppanuus.history)."""
+    history = Organisation.history.filter(id=organisation.pk)
+    if not everything:
+        earlier = Organisation.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date")).order_by(
+            "-history_date", "-history_id"
+        )
+        history = history.annotate(
+            previous_eligibility=Subquery(earlier.values("eligibility")[:1]),
+            previous_reason=Subquery(earlier.values("eligibility_reason")[:1]),
+        ).filter(
+            Q(history_type="+")
+            | Q(previous_eligibility__isnull=True)
+            | ~Q(eligibility=F("previous_eligibility"))
+            | ~Q(eligibility_reason=F("previous_reason"))
+        )
+    source = HistorySource(
+        kind="organisation", label=_("Organisation"), queryset=history,
+        only_fields=() if everything else ELIGIBILITY_FIELDS,
+    )
+    return history_page([source], page_number)

@@ -23,6 +23,7 @@ from organisations.selectors import (
     export_queryset,
     home_counts,
     organisation_get_for_user,
+    organisation_history_page,
     organisation_join_search,
     organisation_member_page,
     review_queue_for_user,
@@ -103,6 +104,7 @@ def detail(request, pk: int):
         "can_edit": can_manage,
         "can_decide": request.user.has_perm("organisations.decide_eligibility", organisation),
         "can_view_members": request.user.has_perm("organisations.view_members", organisation),
+        "can_view_history": request.user.has_perm("organisations.view_history", organisation),
         "can_join": request.user.has_perm("organisations.request_membership", organisation),
         # The representation page is in meetings (it counts meetings); linked by its URL name.
         "can_view_representation": request.user.has_perm("organisations.view_representation", organisation),
@@ -111,6 +113,25 @@ def detail(request, pk: int):
     if context["can_view_members"]:
         context["members_page"] = organisation_member_page(organisation, request.GET.get("page"))
     return render(request, "organisations/detail.html", context)
+
+
+@login_required
+def history(request, pk: int):
+    """The organisation's eligibility decisions (or, with ?all=1, every change), for its county's coordinators."""
+    organisation = organisation_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("organisations.view_history", organisation):
+        raise PermissionDenied
+    everything = request.GET.get("all") == "1"
+    return render(
+        request,
+        "organisations/history.html",
+        {
+            "organisation": organisation,
+            "everything": everything,
+            "page": organisation_history_page(organisation, everything=everything, page_number=request.GET.get("page")),
+            "query_string": "all=1" if everything else "",
+        },
+    )
 
 
 @login_required

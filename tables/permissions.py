@@ -160,3 +160,6 @@ def can_view_evaluation_results(user, evaluation) -> bool:
 
 
 rules.add_perm("tables.view_my_tables", rules.is_authenticated)
+# The audit history of role assignments, process steps and roles, standing members (issue 13):
+# for those who run the table, as the evaluation summary.
+rules.add_perm("tables.view_history", is_table_coordinator | is_table_owner | is_admin)

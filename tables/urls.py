@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tables.views import evaluations, members, messages, process, roles, sectors
+from tables.views import evaluations, history, members, messages, process, roles, sectors
 from tables.views import tables as table_views
 
 app_name = "tables"
@@ -30,6 +30,7 @@ urlpatterns = [
     path("steps/<int:pk>/edit/", process.step_edit, name="step_edit"),
     path("steps/<int:pk>/delete/", process.step_delete, name="step_delete"),
     path("steps/<int:pk>/move/", process.step_move, name="step_move"),
+    path("<int:pk>/history/", history.table_history, name="history"),
     path("<int:pk>/messages/", messages.message_list, name="messages"),
     path("<int:pk>/messages/new/", messages.message_compose, name="message_compose"),
     path("messages/<int:pk>/", messages.message_detail, name="message_detail"),

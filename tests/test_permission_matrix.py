@@ -386,6 +386,12 @@ MATRIX = [
     Row("organisations:edit", (LOGIN, 403, 403, 200, 200, 403, 200), kwargs=pk("organisation")),
     Row("organisations:edit", (LOGIN, 404, 404, 404, 200, 404, 200), kwargs=pk("pending_organisation"),
         variant="pending"),
+    # The audit history of the eligibility decisions (issue 13): the county's coordinators and admins.
+    Row("organisations:history", (LOGIN, 403, 403, 403, 200, 403, 200), kwargs=pk("organisation")),
+    Row("organisations:history", (LOGIN, 404, 404, 404, 200, 404, 200), kwargs=pk("pending_organisation"),
+        variant="pending"),
+    Row("organisations:history", (LOGIN, 403, 403, 403, 200, 403, 200), kwargs=pk("organisation"),
+        query=lambda w: "?all=1", variant="every change"),
     Row("organisations:decide_eligibility", (LOGIN, 404, 404, 404, 302, 404, 302),
         **POST("pending_organisation", lambda w: {"decision": "approve"})),
     Row("organisations:decide_eligibility", (LOGIN, 403, 403, 403, 302, 403, 302),  # may be decided again
@@ -494,6 +500,11 @@ MATRIX = [
         **POST("private_table", lambda w: {"subject_fi": "Aihe", "body_fi": "Viesti.", "send": "1"})),
     Row("tables:contacts_export", MANAGE_PUBLIC, kwargs=pk("public_table")),
     Row("tables:contacts_export", MANAGE_PRIVATE, kwargs=pk("private_table"), variant="private"),
+    # The audit history (issue 13): for those who run the table (its coordinators, its owner) and admins.
+    Row("tables:history", MANAGE_PUBLIC, kwargs=pk("public_table")),
+    Row("tables:history", MANAGE_PRIVATE, kwargs=pk("private_table"), variant="private"),
+    Row("tables:history", MANAGE_PUBLIC, kwargs=pk("public_table"), query=lambda w: "?kind=members&page=2",
+        variant="filtered"),
     # --- Meetings -----------------------------------------------------------------------------
     Row("meetings:create", MANAGE_PUBLIC, query=lambda w: f"?table={w.public_table.pk}"),
     Row("meetings:create", MANAGE_PRIVATE, query=lambda w: f"?table={w.private_table.pk}", variant="private"),

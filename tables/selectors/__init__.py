@@ -23,6 +23,7 @@ from tables.selectors.evaluations import (
     open_evaluations_for_user,
     tables_without_evaluation,
 )
+from tables.selectors.history import TABLE_HISTORY_KINDS, table_history_page, table_history_sources
 from tables.selectors.messages import (
     Contact,
     MessageReach,
@@ -58,6 +59,9 @@ from tables.selectors.tables import (
 )
 
 __all__ = [
+    "TABLE_HISTORY_KINDS",
+    "table_history_page",
+    "table_history_sources",
     "Contact",
     "MessageReach",
     "copyable_tables_for_user",

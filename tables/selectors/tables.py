@@ -210,6 +210,7 @@ def table_page_context(table: PartnershipTable, user: User) -> dict:
         "pending_membership_requests": [],
         "can_manage_evaluations": user.has_perm("tables.manage_evaluations", table),
         "can_view_summary": user.has_perm("tables.view_evaluation_summary", table),
+        "can_view_history": user.has_perm("tables.view_history", table),
         "can_answer": can_answer_evaluation(user, table),
         "evaluation": None,
         "can_view_messages": user.has_perm("tables.view_messages", table),

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts.models import User
 from devdata.scale import SCALE_PASSWORD, generate
+from kumppanuus.history import history_baselines_create_all
 from organisations.models import Organisation
 
 
@@ -41,8 +42,11 @@ class Command(BaseCommand):
         log = self.stdout.write if options["verbosity"] >= 1 else (lambda message: None)
         with transaction.atomic():
             counts = generate(scale=scale, seed=seed, log=log)
+            # COPY bypasses simple-history's signals: give the audited rows their baseline (issue 13).
+            baselines = sum(history_baselines_create_all().values())
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Generated in {elapsed:.1f} s at scale {scale}:"))
         for name, count in counts.items():
             self.stdout.write(f"  {name:18} {count:>9,}")
+        self.stdout.write(f"  {'history baselines':18} {baselines:>9,}")
         self.stdout.write(f"Every person's password: {SCALE_PASSWORD}")

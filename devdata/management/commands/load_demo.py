@@ -52,6 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(tables)} partnership tables."))
         meetings = meetings_demo.load(users=users, tables=tables)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(meetings)} meetings."))
+        # Anything the demo wrote without a history record gets its baseline (issue 13).
+        call_command("create_history_baselines", stdout=self.stdout)
         call_command("setup_periodic_tasks", stdout=self.stdout)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email, full_name, _language in DEMO_USERS:
