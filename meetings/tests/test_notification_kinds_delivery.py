@@ -61,7 +61,9 @@ def _sent(kind: str) -> int:
 
 
 def _messages(smtp_server) -> list:
-    return [email.message_from_bytes(envelope.content, policy=email.policy.default) for envelope in smtp_server.envelopes]
+    return [
+        email.message_from_bytes(envelope.content, policy=email.policy.default) for envelope in smtp_server.envelopes
+    ]
 
 
 def test_decision_minutes_and_due_soon_reach_their_people_once_in_their_language(worker, smtp_server):
