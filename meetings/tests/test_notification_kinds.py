@@ -368,3 +368,21 @@ def test_minutes_model_is_unchanged_by_notifying(invited, secretary):
     MinutesFactory(meeting=invited)
     minutes_publish(actor=secretary, meeting=invited)
     assert Minutes.objects.get(meeting=invited).is_published
+
+
+def test_each_example_of_the_new_kinds_builds_a_message_with_its_link():
+    """The examples the outbox's all-kinds tests send (notification_examples_kinds.py) build a message."""
+    from organisations.services import REGISTRATION
+    from outbox.services import notification_queue
+    from outbox.tests.notification_examples import examples
+
+    kinds = {AGENDA_PROPOSAL, PROPOSAL_DECISION, MINUTES_PUBLISHED, ACTION_ITEM_ASSIGNED, ACTION_ITEM_REASSIGNED,
+             ACTION_ITEM_DUE_SOON, REGISTRATION}
+    found = {kind: make for kind, make in examples().items() if kind in kinds}
+    assert set(found) == kinds
+    for kind, make in found.items():
+        object_id, recipients = make()
+        [row] = notification_queue(kind=kind, object_id=object_id, recipients=recipients)
+        message = notification_kind(kind).build(row, {})
+        assert message is not None, kind
+        assert "http://testserver/" in message.body and message.to == [row.email], kind
