@@ -73,6 +73,16 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="E-mails the owners of overdue open action items, once a week per item.",
     ),
     PeriodicTaskSpec(
+        name="Meetings: action items due soon",
+        task="meetings.tasks.queue_action_item_due_soon_task",
+        minute="10",
+        hour="8",
+        # 08:10 Helsinki time every day: "due in N days" (ACTION_ITEM_DUE_SOON_DAYS) is counted in
+        # local dates and told at the start of the working day, after the overdue run so the two
+        # do not compete. Each item's owner is told once per due date (ActionItem.due_soon_notified_for).
+        description="E-mails the owners of open action items due within a few days, once per due date.",
+    ),
+    PeriodicTaskSpec(
         name="Outbox: purge old delivery records",
         task="outbox.tasks.purge_outbox_task",
         minute="40",

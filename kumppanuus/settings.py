@@ -197,6 +197,11 @@ if OUTBOX_REQUEUE_AFTER_SECONDS < 1 or OUTBOX_STUCK_AFTER_SECONDS < 1:
 AGENDA_UPDATE_WINDOW_SECONDS = env.int("AGENDA_UPDATE_WINDOW_SECONDS", default=600)
 if not 0 <= AGENDA_UPDATE_WINDOW_SECONDS <= 24 * 3600:
     raise ImproperlyConfigured("AGENDA_UPDATE_WINDOW_SECONDS must be between 0 and 86400.")
+# The owner of an open action item is told this many days before its due date (meetings/services/
+# reminders.py, run daily by beat).
+ACTION_ITEM_DUE_SOON_DAYS = env.int("ACTION_ITEM_DUE_SOON_DAYS", default=3)
+if not 1 <= ACTION_ITEM_DUE_SOON_DAYS <= 60:
+    raise ImproperlyConfigured("ACTION_ITEM_DUE_SOON_DAYS must be between 1 and 60.")
 
 # --- E-mail -------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp://user:pass@mail.example.org:587/?tls=True; the embedded

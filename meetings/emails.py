@@ -15,13 +15,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kumppanuus.mail import absolute_url, render_mail, render_text
 from meetings import ical
 from meetings.models import (
+    ActionItem,
     ActionItemReminder,
     ActionItemStatus,
     AgendaChange,
+    AgendaItem,
     AgendaItemStatus,
     AgendaUpdate,
     Invitation,
@@ -34,12 +37,22 @@ from meetings.models import (
     MeetingReminderKind,
     MeetingStatus,
     MeetingVersion,
+    Minutes,
     OutboxStatus,
     Rsvp,
     RsvpResponse,
 )
 from meetings.selectors.actions import open_action_items_for_agenda
 from meetings.services.meetings import INVITATION_REQUEST, INVITATION_REQUEST_DECLINED
+from meetings.services.notifications import (
+    ACTION_ITEM_ASSIGNED,
+    ACTION_ITEM_DUE_SOON,
+    ACTION_ITEM_REASSIGNED,
+    AGENDA_PROPOSAL,
+    MINUTES_PUBLISHED,
+    PROPOSAL_DECISION,
+    action_item_owner_people,
+)
 from meetings.services.reminders import meeting_reminder_still_due, week_start
 from meetings.services.rsvp import WAITLIST_PROMOTION
 from meetings.tokens import rsvp_token
@@ -398,6 +411,124 @@ def _build_invitation_request_declined(notification, cache: dict):
     )
 
 
+# --- Issue 13: proposals, decisions, minutes and action items ------------------------------------
+
+
+def _agenda_item(notification) -> AgendaItem | None:
+    return (
+        AgendaItem.objects.select_related("meeting__table", "proposed_by", "decided_by")
+        .filter(pk=notification.object_id).first()
+    )
+
+
+def _meeting_url(meeting_id: int, anchor: str = "") -> str:
+    return absolute_url(reverse("meetings:detail", args=[meeting_id]) + anchor)
+
+
+def _build_agenda_proposal(notification, cache: dict):
+    item = _agenda_item(notification)
+    if item is None or item.status != AgendaItemStatus.PROPOSED:
+        return None  # decided or withdrawn before the notice went out
+    return render_mail(
+        template="meetings/email/agenda_proposal", recipient=notification.user,
+        context={
+            "item": item, "meeting": item.meeting, "table": item.meeting.table,
+            "meeting_url": _meeting_url(item.meeting_id, "#agenda-heading"),
+        },
+    )
+
+
+def _build_proposal_decision(notification, cache: dict):
+    item = _agenda_item(notification)
+    if item is None or item.status == AgendaItemStatus.PROPOSED:
+        return None
+    return render_mail(
+        template="meetings/email/proposal_decision", recipient=notification.user,
+        context={
+            "item": item, "meeting": item.meeting, "table": item.meeting.table,
+            "accepted": item.status == AgendaItemStatus.ACCEPTED,
+            "meeting_url": _meeting_url(item.meeting_id, "#agenda-heading"),
+        },
+    )
+
+
+def _build_minutes_published(notification, cache: dict):
+    minutes = Minutes.objects.select_related("meeting__table").filter(meeting_id=notification.object_id).first()
+    if minutes is None or not minutes.is_published:
+        return None
+    meeting = minutes.meeting
+    recipient = notification.user
+    if recipient is None:
+        # Invited by address, without an account: the invitation knows the language asked for.
+        recipient = (
+            Invitation.objects.filter(meeting=meeting, email=notification.email).order_by("pk").first()
+            or notification
+        )
+    return render_mail(
+        template="meetings/email/minutes_published", recipient=recipient,
+        context={
+            "meeting": meeting, "table": meeting.table, "minutes": minutes,
+            "starts": ical.local_time(meeting.starts_at),
+            "decision_count": minutes.decisions.count(),
+            "minutes_url": absolute_url(reverse("meetings:minutes", args=[meeting.pk])),
+        },
+    )
+
+
+def _action_item(notification) -> ActionItem | None:
+    return (
+        ActionItem.objects.select_related("meeting__table", "owner_organisation", "owner_user")
+        .filter(pk=notification.object_id).first()
+    )
+
+
+def _action_item_context(item: ActionItem) -> dict:
+    return {
+        "item": item, "meeting": item.meeting, "table": item.meeting.table,
+        "minutes_url": absolute_url(reverse("meetings:minutes", args=[item.meeting_id])),
+    }
+
+
+def _build_action_item_assigned(notification, cache: dict):
+    item = _action_item(notification)
+    if item is None or item.status != ActionItemStatus.OPEN or not notification.user.is_active:
+        return None
+    return render_mail(
+        template="meetings/email/action_item_assigned", recipient=notification.user,
+        context=_action_item_context(item),
+    )
+
+
+def _build_action_item_reassigned(notification, cache: dict):
+    """One kind for both sides: the item is now the recipient's, or it left them."""
+    item = _action_item(notification)
+    if item is None or item.status != ActionItemStatus.OPEN or not notification.user.is_active:
+        return None
+    owner = action_item_owner_people([item], table_id=item.meeting.table_id)[item.pk]
+    yours = owner is not None and owner.pk == notification.user_id
+    return render_mail(
+        template="meetings/email/action_item_reassigned", recipient=notification.user,
+        context={**_action_item_context(item), "yours": yours, "owner": owner},
+    )
+
+
+def _build_action_item_due_soon(notification, cache: dict):
+    item = _action_item(notification)
+    today = timezone.localdate()
+    if (
+        item is None
+        or item.status != ActionItemStatus.OPEN
+        or item.due_on is None
+        or item.due_on < today
+        or not notification.user.is_active
+    ):
+        return None  # done, cancelled or past due meanwhile (the overdue reminder takes over)
+    return render_mail(
+        template="meetings/email/action_item_due_soon", recipient=notification.user,
+        context={**_action_item_context(item), "days_left": (item.due_on - today).days},
+    )
+
+
 def register_outbox_rows() -> None:
     register(
         RowType(
@@ -439,3 +570,22 @@ def register_outbox_rows() -> None:
     register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion)
     register_notification(INVITATION_REQUEST, _build_invitation_request)
     register_notification(INVITATION_REQUEST_DECLINED, _build_invitation_request_declined)
+    register_notification(
+        AGENDA_PROPOSAL, _build_agenda_proposal, label=_("Someone proposes a topic for a meeting I decide on")
+    )
+    register_notification(
+        PROPOSAL_DECISION, _build_proposal_decision, label=_("A topic I proposed is accepted or declined")
+    )
+    register_notification(
+        MINUTES_PUBLISHED, _build_minutes_published, label=_("The minutes of a meeting of my table are published")
+    )
+    register_notification(
+        ACTION_ITEM_ASSIGNED, _build_action_item_assigned, label=_("An action item is given to me")
+    )
+    register_notification(
+        ACTION_ITEM_REASSIGNED, _build_action_item_reassigned,
+        label=_("An action item is given to me or taken from me"),
+    )
+    register_notification(
+        ACTION_ITEM_DUE_SOON, _build_action_item_due_soon, label=_("An action item of mine is due in a few days")
+    )

@@ -592,6 +592,11 @@ class ActionItem(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The due date the owner was last told is near: told once per due date, and again if it moves.
+    due_soon_notified_for = models.DateField(
+        _("due-soon notice sent for"), null=True, blank=True, editable=False,
+        help_text=_("The due date of which the owner was told a few days before."),
+    )
 
     class Meta:
         verbose_name = _("action item")

@@ -3,7 +3,11 @@
 
 from celery import shared_task
 
-from meetings.services import action_item_reminders_queue_due, meeting_reminders_queue_due
+from meetings.services import (
+    action_item_due_soon_queue,
+    action_item_reminders_queue_due,
+    meeting_reminders_queue_due,
+)
 
 # --- Periodic (see kumppanuus/schedules.py) ---------------------------------------------
 
@@ -16,3 +20,8 @@ def queue_meeting_reminders_task() -> int:
 @shared_task
 def queue_action_item_reminders_task() -> int:
     return len(action_item_reminders_queue_due())
+
+
+@shared_task
+def queue_action_item_due_soon_task() -> int:
+    return len(action_item_due_soon_queue())

@@ -3,9 +3,12 @@
 Registered in OrganisationsConfig.ready(); the rows are queued by organisations/services.py.
 """
 
-from kumppanuus.mail import render_mail
-from organisations.models import Membership, Organisation
-from organisations.services import ELIGIBILITY_DECISION, MEMBERSHIP_DECISION, MEMBERSHIP_REQUEST
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kumppanuus.mail import absolute_url, render_mail
+from organisations.models import Eligibility, Membership, Organisation
+from organisations.services import ELIGIBILITY_DECISION, MEMBERSHIP_DECISION, MEMBERSHIP_REQUEST, REGISTRATION
 from outbox.registry import register_notification
 
 
@@ -43,7 +46,27 @@ def _membership_decision(notification, cache):
     )
 
 
+def _registration(notification, cache):
+    organisation = (
+        Organisation.objects.select_related("welfare_area").prefetch_related("themes", "municipalities")
+        .filter(pk=notification.object_id).first()
+    )
+    if organisation is None or organisation.eligibility != Eligibility.PENDING:
+        return None  # decided (or removed) before the notice went out
+    return render_mail(
+        template="organisations/email/registration", recipient=notification.user,
+        context={
+            "organisation": organisation,
+            "organisation_url": absolute_url(reverse("organisations:detail", args=[organisation.pk])),
+            "review_url": absolute_url(reverse("organisations:review_queue")),
+        },
+    )
+
+
 def register_notifications() -> None:
     register_notification(ELIGIBILITY_DECISION, _eligibility_decision)
     register_notification(MEMBERSHIP_REQUEST, _membership_request)
     register_notification(MEMBERSHIP_DECISION, _membership_decision)
+    register_notification(
+        REGISTRATION, _registration, label=_("A new organisation registers in a county I coordinate")
+    )

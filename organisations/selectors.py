@@ -102,6 +102,13 @@ def membership_request_reviewers(membership: Membership) -> QuerySet[User]:
     )
 
 
+def organisation_registration_reviewers(organisation: Organisation) -> QuerySet[User]:
+    """Who is told of a new registration: the active coordinators of the organisation's county."""
+    return User.objects.filter(
+        area_coordinator_roles__welfare_area_id=organisation.welfare_area_id, is_active=True
+    ).distinct()
+
+
 # Sections other apps add to the review queue, registered in their AppConfig.ready(): a template
 # name and a function (user) -> context. This way the tables app lists the requests for standing
 # membership there while organisations never imports tables (dependencies point one way).

@@ -19,7 +19,11 @@ from organisations.models import (
     WelfareArea,
 )
 from organisations.permissions import forget_cached_roles
-from organisations.selectors import membership_request_reviewers, organisation_representatives
+from organisations.selectors import (
+    membership_request_reviewers,
+    organisation_registration_reviewers,
+    organisation_representatives,
+)
 from organisations.validators import normalise_business_id
 from outbox.services import notification_queue
 
@@ -27,6 +31,7 @@ from outbox.services import notification_queue
 ELIGIBILITY_DECISION = "organisations.eligibility_decision"
 MEMBERSHIP_REQUEST = "organisations.membership_request"
 MEMBERSHIP_DECISION = "organisations.membership_decision"
+REGISTRATION = "organisations.registration"
 
 PROFILE_FIELDS = (
     "name",
@@ -81,7 +86,8 @@ def organisation_register(
     themes: Iterable[Theme] = (),
     municipalities: Iterable[Municipality] = (),
 ) -> Organisation:
-    """Registers a new organisation, waiting for eligibility review, with the actor as its representative."""
+    """Registers a new organisation, waiting for eligibility review, with the actor as its
+    representative. The county's coordinators are told (not the actor, should they be one)."""
     organisation = Organisation(eligibility=Eligibility.PENDING)
     _apply_profile(
         organisation,
@@ -112,6 +118,10 @@ def organisation_register(
     membership._history_user = actor
     membership.save()
     forget_cached_roles(actor)
+    notification_queue(
+        kind=REGISTRATION, object_id=organisation.pk,
+        recipients=organisation_registration_reviewers(organisation).exclude(pk=actor.pk),
+    )
     return organisation
 
 

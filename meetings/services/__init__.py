@@ -31,7 +31,11 @@ from meetings.services.meetings import (
     table_invitees,
     unique_invitees,
 )
-from meetings.services.reminders import action_item_reminders_queue_due, meeting_reminders_queue_due
+from meetings.services.reminders import (
+    action_item_due_soon_queue,
+    action_item_reminders_queue_due,
+    meeting_reminders_queue_due,
+)
 from meetings.services.rsvp import (
     rsvp_closed_reason,
     rsvp_record,
@@ -41,6 +45,7 @@ from meetings.services.rsvp import (
 )
 
 __all__ = [
+    "action_item_due_soon_queue",
     "INVITATION_REQUEST",
     "INVITATION_REQUEST_DECLINED",
     "action_item_reminders_queue_due",

@@ -29,6 +29,7 @@ from meetings.models import (
     MeetingStatus,
 )
 from meetings.services._common import lock_meeting, require, text_problem
+from meetings.services.notifications import action_item_owner_people, action_item_reassigned_notify
 from organisations.models import Membership, MembershipStatus
 from tables.models import StandingMember, StandingMemberStatus
 
@@ -187,7 +188,8 @@ def action_item_reassign(
     """Gives an open item to a person (by a verified e-mail address) and/or one of the table's
     standing organisations. The person must be an approved member of the organisation given, or
     without one, of an organisation standing at the table or a coordinator of the table: someone
-    the item would not at once count as left by."""
+    the item would not at once count as left by. The new owner is told, and the previous one
+    that the item left them."""
     item = (
         ActionItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__table")
@@ -238,8 +240,10 @@ def action_item_reassign(
     if errors:
         raise ValidationError(errors)
 
+    previous = action_item_owner_people([item], table_id=table.pk)[item.pk]
     item.owner_user = person
     item.owner_organisation_id = owner_organisation_id
     item.full_clean(exclude=["meeting", "created_by"])
     item.save(update_fields=["owner_user", "owner_organisation"])
+    action_item_reassigned_notify(item, previous=previous, actor=actor)
     return item

@@ -25,6 +25,7 @@ from meetings.models import (
     OutboxStatus,
 )
 from meetings.services._common import check_texts, lock_meeting, require
+from meetings.services.notifications import agenda_proposal_notify, proposal_decision_notify
 from outbox.engine import queue_sends
 
 ITEM_FIELDS = ("title", "description", "presenter", "duration_minutes")
@@ -149,13 +150,16 @@ def agenda_item_propose(
     *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
     duration_minutes: int | None = None,
 ) -> AgendaItem:
-    """A standing member (or an invitee) proposes a topic; the chair or a coordinator decides."""
+    """A standing member (or an invitee) proposes a topic; the chair or a coordinator decides.
+    The table's coordinators and the meeting's chair are told."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.propose_topic", meeting)
-    return _agenda_item(
+    item = _agenda_item(
         meeting, actor=actor, status=AgendaItemStatus.PROPOSED, title=title, description=description,
         presenter=presenter, duration_minutes=duration_minutes,
     )
+    agenda_proposal_notify(item, meeting=meeting, actor=actor)
+    return item
 
 
 def _lock_item(item: AgendaItem, meeting: Meeting) -> AgendaItem:
@@ -170,7 +174,7 @@ def agenda_item_decide(
     *, actor: User, item: AgendaItem, accept: bool, reason: str = "", position: int | None = None
 ) -> AgendaItem:
     """Accepts a proposed topic onto the agenda, at ``position`` (1 is first; None is last), or
-    declines it with a reason the proposer sees."""
+    declines it with a reason the proposer sees. The proposer is told either way."""
     meeting = lock_meeting(item.meeting_id)
     require(actor, "meetings.decide_agenda", meeting)
     item = _lock_item(item, meeting)
@@ -195,6 +199,7 @@ def agenda_item_decide(
         accepted.insert(index, item)
         _renumber(accepted)
         _record_change(meeting, actor=actor, kind=AgendaChangeKind.ADDED, item=item, position=item.position)
+    proposal_decision_notify(item, actor=actor)
     return item
 
 

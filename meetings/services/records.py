@@ -28,6 +28,7 @@ from meetings.models import (
 from meetings.services._common import lock_meeting, require, text_problem
 from meetings.services.actions import FollowUpEntry, validate_follow_ups, write_follow_ups
 from meetings.services.meetings import meeting_suggest_chair
+from meetings.services.notifications import action_items_assigned_notify, minutes_published_notify
 from organisations.models import Organisation
 
 MAX_DECISIONS = 200
@@ -193,7 +194,10 @@ def minutes_save(
     history stays; ones left out are removed) and what the meeting decided about the open items
     of earlier meetings (``follow_ups``: done, or carried on with a note; see
     ``meetings.services.actions``). With ``publish`` the minutes become public to whoever may see
-    the meeting. Nothing is written unless everything is valid."""
+    the meeting. Nothing is written unless everything is valid.
+
+    Publishing tells the invitees and the standing members (once) and each open action item's
+    owner; on published minutes, a new item or one given to someone else tells its new owner."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.record_minutes", meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
@@ -215,6 +219,8 @@ def minutes_save(
         raise ValidationError(errors)
 
     now = timezone.now()
+    was_published = minutes.published_at is not None
+    owners_before = {pk: (item.owner_user_id, item.owner_organisation_id) for pk, item in existing.items()}
     if publish and minutes.published_at is None:
         _check_started(meeting, now)
     minutes.body_markdown = body_markdown
@@ -251,12 +257,22 @@ def minutes_save(
     ActionItem.objects.bulk_create(created)
     if follow_ups:
         write_follow_ups(actor=actor, meeting=meeting, entries=follow_ups, items=follow_up_items)
+    if minutes.is_published and not was_published:
+        minutes_published_notify(meeting, actor=actor)
+        action_items_assigned_notify([*kept, *created], meeting=meeting, actor=actor)
+    elif was_published:
+        # Drafts tell nobody; on published minutes, only what changed hands is told.
+        given = [*created] + [
+            item for item in kept if owners_before[item.pk] != (item.owner_user_id, item.owner_organisation_id)
+        ]
+        action_items_assigned_notify(given, meeting=meeting, actor=actor)
     return minutes
 
 
 @transaction.atomic
 def minutes_publish(*, actor: User, meeting: Meeting) -> Minutes:
-    """Publishes the meeting's minutes (once; publishing again keeps the first time)."""
+    """Publishes the meeting's minutes (once; publishing again keeps the first time). Publishing
+    tells the invitees and standing members, and the owners of the meeting's open action items."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.record_minutes", meeting)
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
@@ -267,6 +283,8 @@ def minutes_publish(*, actor: User, meeting: Meeting) -> Minutes:
         minutes.published_at = timezone.now()
         minutes.published_by = actor
         minutes.save(update_fields=["published_at", "published_by", "updated_at"])
+        minutes_published_notify(meeting, actor=actor)
+        action_items_assigned_notify(list(ActionItem.objects.filter(meeting=meeting)), meeting=meeting, actor=actor)
     return minutes
 
 

@@ -9,6 +9,7 @@ Action item reminders are keyed on (item, person, ISO week): at most one a week.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -27,7 +28,9 @@ from meetings.models import (
     MeetingStatus,
     OutboxStatus,
 )
+from meetings.services.notifications import ACTION_ITEM_DUE_SOON, action_item_owner_people
 from outbox.engine import queue_sends
+from outbox.services import notification_queue
 from tables.models import StandingMember, StandingMemberStatus
 
 # Invitees who have not answered are reminded this many days before the registration deadline.
@@ -173,6 +176,41 @@ def action_item_reminders_queue_due(*, today: datetime.date | None = None) -> li
     )
     queue_sends(ActionItemReminder, ids)
     return ids
+
+
+@transaction.atomic
+def action_item_due_soon_queue(*, today: datetime.date | None = None) -> list[int]:
+    """Tells the owner of each open action item of published minutes that it is due within
+    ACTION_ITEM_DUE_SOON_DAYS days: once per item and due date (``due_soon_notified_for``), so a
+    second run, a retry or an overlapping run tells nobody again; a new due date is told anew.
+    Items whose owner has no active account are left (their reassignment is told instead).
+    Returns the ids of the items told of. Plain ORM, so it runs on SQLite as on PostgreSQL.
+    """
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.ACTION_ITEM_DUE_SOON_DAYS)
+    items = list(
+        ActionItem.objects.select_for_update(of=("self",))
+        .filter(
+            status=ActionItemStatus.OPEN, due_on__gt=today, due_on__lte=horizon,
+            meeting__minutes__published_at__isnull=False,
+        )
+        .exclude(due_soon_notified_for=F("due_on"))
+        .annotate(table_id=F("meeting__table_id"))
+        .order_by("pk")
+    )
+    told = []
+    for table_id in sorted({item.table_id for item in items}):
+        table_items = [item for item in items if item.table_id == table_id]
+        owners = action_item_owner_people(table_items, table_id=table_id)
+        for item in table_items:
+            owner = owners[item.pk]
+            if owner is None or not owner.is_active:
+                continue
+            notification_queue(kind=ACTION_ITEM_DUE_SOON, object_id=item.pk, recipients=[owner])
+            item.due_soon_notified_for = item.due_on
+            told.append(item)
+    ActionItem.objects.bulk_update(told, ["due_soon_notified_for"])
+    return [item.pk for item in told]
 
 
 def meeting_reminder_still_due(reminder: MeetingReminder) -> bool:

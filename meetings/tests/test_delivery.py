@@ -212,6 +212,7 @@ def test_the_periodic_tasks_of_meetings_are_scheduled_and_registered():
     assert scheduled == {
         "meetings.tasks.queue_meeting_reminders_task",
         "meetings.tasks.queue_action_item_reminders_task",
+        "meetings.tasks.queue_action_item_due_soon_task",
     }
     assert scheduled <= set(app.tasks)
 
