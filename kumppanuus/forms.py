@@ -27,8 +27,12 @@ def mark_languages(form, *names: str) -> None:
 # A service takes the Finnish text of a translated field under the field's own name (title) and the
 # Swedish one as title_sv; a form has modeltranslation's title_fi and title_sv.
 def finnish_as_plain(data: dict) -> dict:
-    """A bilingual form's cleaned data as a service's arguments: title_fi → title, title_sv stays."""
-    return {name.removesuffix("_fi"): value for name, value in data.items()}
+    """A bilingual form's cleaned data as a service's arguments: title_fi → title, title_sv stays; an
+    empty translated text (None from modeltranslation's nullable column) is an empty string."""
+    return {
+        name.removesuffix("_fi"): "" if value is None and name.endswith(("_fi", "_sv")) else value
+        for name, value in data.items()
+    }
 
 
 def plain_as_finnish(names) -> dict[str, str]:

@@ -80,6 +80,12 @@ def _columns(fields: dict) -> dict:
     return columns
 
 
+def _check_finnish_title(fields: dict) -> None:
+    """What the chair or a coordinator writes has a Finnish title (the Swedish one is optional)."""
+    if not (fields.get("title") or "").strip():
+        raise ValidationError({"title": _("Give the title in Finnish.")})
+
+
 def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
     """``fields`` are the service's arguments, or (a proposal) columns of the proposer's language."""
     _check_item_texts(fields)
@@ -167,6 +173,7 @@ def agenda_item_add(
     title and description are in Finnish; title_sv and description_sv, if given, in Swedish."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.decide_agenda", meeting)
+    _check_finnish_title({"title": title})
     item = _agenda_item(
         meeting, actor=actor, status=AgendaItemStatus.ACCEPTED, title=title, description=description,
         title_sv=title_sv, description_sv=description_sv, presenter=presenter, duration_minutes=duration_minutes,
@@ -249,6 +256,7 @@ def agenda_item_update(
     fields.update({name: value for name, value in (("title_sv", title_sv), ("description_sv", description_sv))
                    if value is not None})
     _check_item_texts(fields)
+    _check_finnish_title(fields)
     before = {name: getattr(item, name) for name in ITEM_FIELDS}
     before_titles = _titles(item)
     for name, value in _columns(fields).items():
