@@ -335,7 +335,7 @@ def test_agenda_item_input_is_validated(client, meeting, coordinator):
     client.force_login(coordinator)
     response = client.post(_url("agenda_add", meeting.pk), {"title_fi": "", "duration_minutes": "0"})
     assert response.status_code == 400
-    assert set(response.context["form"].errors) == {"title", "duration_minutes"}
+    assert set(response.context["form"].errors) == {"title_fi", "duration_minutes"}
     assert not AgendaItem.objects.exists()
 
 
