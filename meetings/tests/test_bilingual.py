@@ -277,3 +277,14 @@ def test_an_agenda_item_needs_its_finnish_title(meeting, coordinator):
 
     with pytest.raises(ValidationError):
         agenda_item_add(actor=coordinator, meeting=meeting, title="", title_sv="Budget")
+
+
+def test_closing_a_meeting_gives_the_next_one_its_title_in_both_languages(past_meeting, secretary):
+    from meetings.services.records import meeting_close
+
+    Meeting.objects.rewrite(False).filter(pk=past_meeting.pk).update(title_fi="Kokous", title_sv="Möte")
+    past_meeting.refresh_from_db()
+    with translation.override("sv"):  # whoever closes it uses the service in Swedish
+        next_meeting = meeting_close(actor=secretary, meeting=past_meeting, next_starts_at=in_days(60, hour=10))
+    next_meeting.refresh_from_db()
+    assert (next_meeting.title_fi, next_meeting.title_sv) == ("Kokous", "Möte")
