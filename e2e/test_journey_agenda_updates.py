@@ -100,7 +100,7 @@ def test_journey_agenda_edited_three_times_within_the_window_sends_each_invitee_
                                        "in one “agenda updated” e-mail, together with other changes made within "
                                        "a few minutes."))
     _check(coordinator, "agenda-item-edit")
-    field(main, label(FI, "title")).fill("Kuulumiset ja esittäytymiskierros")
+    field(main, t(FI, "Title in Finnish")).fill("Kuulumiset ja esittäytymiskierros")
     field(main, label(FI, "presenter")).fill("Maija Meikäläinen")
     field(main, label(FI, "duration (minutes)")).fill("15")
     main.get_by_role("button", name=t(FI, "Save changes")).click()

@@ -274,6 +274,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
 MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fi", "sv"), "fi": ("sv",), "sv": ("fi",), "en": ("fi", "sv")}
+# A text given without a language (Meeting(title=…), a factory, a one-language form) is the default
+# language's (title_fi): without this it would be kept in the untranslated column only and read back empty.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 
 # --- Static files -------------------------------------------------------------
 STATIC_URL = "static/"

@@ -37,7 +37,7 @@ class InvitationInline(admin.TabularInline):
 class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["title", "table", "starts_at", "format", "status", "sequence"]
     list_filter = ["status", "format", "table__welfare_area"]
-    search_fields = ["title", "table__name"]
+    search_fields = ["title_fi", "title_sv", "table__name_fi", "table__name_sv"]
     date_hierarchy = "starts_at"
     list_select_related = ["table"]
     inlines = [InvitationInline]
@@ -47,7 +47,7 @@ class MeetingAdmin(ReadOnlyAdmin):
 class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "meeting", "kind", "delivery_status", "attempts", "sent_at"]
     list_filter = ["delivery_status", "kind"]
-    search_fields = ["email", "name", "meeting__title"]
+    search_fields = ["email", "name", "meeting__title_fi", "meeting__title_sv"]
     list_select_related = ["meeting"]
     actions = ["revoke_links"]
 

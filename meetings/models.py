@@ -265,6 +265,11 @@ class AgendaChange(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
 
+    @property
+    def renamed_from(self) -> str:
+        """The earlier title in the reader's language, when it differs from the title now."""
+        return self.old_title if self.old_title and self.old_title != self.title else ""
+
 
 def new_link_key() -> str:
     return secrets.token_urlsafe(16)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from kumppanuus.personal_data import Link
+from kumppanuus.translated import in_active_language
 from meetings.models import (
     ActionItem,
     ActionItemReminder,
@@ -243,9 +244,9 @@ def personal_data_export(user: User) -> dict:
             .order_by("week", "pk")
         ],
         "attendance_recorded_by_you": [
-            {"meeting_id": row["meeting_id"], "meeting": row["meeting__title"], "rows": row["rows"]}
+            {"meeting_id": row["meeting_id"], "meeting": row["meeting_title"], "rows": row["rows"]}
             for row in Attendance.objects.filter(recorded_by=user)
-            .values("meeting_id", "meeting__title")
+            .values("meeting_id", meeting_title=in_active_language("meeting__title"))
             .annotate(rows=Count("pk"))
             .order_by("meeting_id")
         ],
@@ -361,9 +362,9 @@ def _decisions_by(user: User) -> dict:
             .order_by("pk")
         ],
         "invitations_added": [
-            {"meeting_id": row["meeting_id"], "meeting": row["meeting__title"], "people": row["people"]}
+            {"meeting_id": row["meeting_id"], "meeting": row["meeting_title"], "people": row["people"]}
             for row in Invitation.objects.filter(added_by=user)
-            .values("meeting_id", "meeting__title")
+            .values("meeting_id", meeting_title=in_active_language("meeting__title"))
             .annotate(people=Count("pk"))
             .order_by("meeting_id")
         ],

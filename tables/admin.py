@@ -80,7 +80,7 @@ class StandingMemberInline(LabelledInlineMixin, admin.TabularInline):
     readonly_fields = ["decided_at"]
 
 
-class TableStepInline(LabelledInlineMixin, admin.TabularInline):
+class TableStepInline(LabelledInlineMixin, TranslationTabularInline):
     model = ProcessStep
     fk_name = "table"
     extra = 0
@@ -132,10 +132,10 @@ class StandingMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProcessStep)
-class ProcessStepAdmin(SimpleHistoryAdmin):
+class ProcessStepAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["what", "role", "when", "table", "template", "position"]
     list_filter = ["role", "template", "table__welfare_area"]
-    search_fields = ["what", "how", "when", "table__name_fi", "template__name"]
+    search_fields = ["what_fi", "what_sv", "how_fi", "how_sv", "when_fi", "table__name_fi", "template__name"]
     autocomplete_fields = ["table"]
     history_list_display = ["position", "role", "what"]
 
@@ -143,7 +143,7 @@ class ProcessStepAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("role", "table", "template")
 
 
-class TemplateStepInline(LabelledInlineMixin, admin.TabularInline):
+class TemplateStepInline(LabelledInlineMixin, TranslationTabularInline):
     model = ProcessStep
     fk_name = "template"
     extra = 0

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import user_for_verified_address
+from kumppanuus.forms import finnish_as_plain, mark_languages
 from organisations.models import Eligibility, WelfareArea
 from organisations.permissions import coordinated_area_ids
 from tables.evaluation_calendar import evaluation_dates_for_year
@@ -73,6 +74,7 @@ class SectorForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_fi"].required = True
+        mark_languages(self, "name_fi", "name_sv")
         if self.instance.pk:
             del self.fields["welfare_area"]  # a sector stays in its county
             self.fields["director"].initial = self.instance.director.email if self.instance.director else ""
@@ -120,6 +122,7 @@ class TableForm(forms.ModelForm):
     def __init__(self, *args, user: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name_fi"].required = True
+        mark_languages(self, "name_fi", "name_sv", "purpose_fi", "purpose_sv")
         if not creating:
             # A table stays in its county; its sector may change within it (also when a coordinator
             # named on the table coordinates another county).
@@ -249,15 +252,37 @@ class CoordinatorForm(forms.Form):
 
 
 class ProcessStepForm(forms.ModelForm):
+    """A step in Finnish and, optionally, in Swedish: each reader sees their language, the other if
+    theirs is not given."""
+
     class Meta:
         model = ProcessStep
-        fields = ["role", "what", "how", "when"]
-        widgets = {"how": forms.Textarea(attrs={"rows": 3})}
+        fields = ["role", "what_fi", "what_sv", "how_fi", "how_sv", "when_fi", "when_sv"]
+        labels = {
+            "what_fi": _("What is done, in Finnish"),
+            "what_sv": _("What is done, in Swedish"),
+            "how_fi": _("How, in Finnish"),
+            "how_sv": _("How, in Swedish"),
+            "when_fi": _("When, in Finnish"),
+            "when_sv": _("When, in Swedish"),
+        }
+        widgets = {"how_fi": forms.Textarea(attrs={"rows": 3}), "how_sv": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "what_sv": _("Optional. People who use the service in Swedish see it; the others the Finnish text."),
+            "when_fi": _("For example: 8 weeks before."),
+            "when_sv": "",
+        }
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = ProcessRole.objects.all()
+        self.fields["what_fi"].required = True
+        mark_languages(self, *self.Meta.fields)
         self.helper = _helper(submit_label or _("Save step"))
+
+    def step_data(self) -> dict:
+        """The service's arguments: the Finnish texts as what, how, when; the Swedish as what_sv, …"""
+        return finnish_as_plain(self.cleaned_data)
 
 
 class StepMoveForm(forms.Form):
@@ -353,6 +378,7 @@ class TableMessageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_languages(self, "subject_fi", "body_fi", "subject_sv", "body_sv")
         self.helper = FormHelper()
         self.helper.add_input(Submit("preview", _("Preview and confirm")))
 

@@ -305,7 +305,8 @@ class ProcessStep(models.Model):
     what = models.CharField(_("what is done"), max_length=300)
     how = models.TextField(_("how"), max_length=2000, blank=True)
     when = models.CharField(_("when"), max_length=200, blank=True, help_text=_("For example: 8 weeks before."))
-    history = HistoricalRecords()
+    # what, how and when are translated (tables/translation.py), and the audit history is registered
+    # there too, after the translated columns exist, so that it records every language.
 
     class Meta:
         verbose_name = _("process step")

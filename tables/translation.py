@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from tables.models import EvaluationQuestion, PartnershipTable, ProcessRole, Sector, TableMessage
+from tables.models import EvaluationQuestion, PartnershipTable, ProcessRole, ProcessStep, Sector, TableMessage
 
 
 @register(Sector)
@@ -23,6 +23,15 @@ class ProcessRoleTranslationOptions(TranslationOptions):
 # historical model must be built after modeltranslation has added name_fi, name_sv,
 # … so that the audit history keeps every language (and saving does not fail).
 simple_history.register(ProcessRole, app="tables")
+
+
+@register(ProcessStep)
+class ProcessStepTranslationOptions(TranslationOptions):
+    fields = ("what", "how", "when")
+
+
+# As for ProcessRole: the history of a step keeps what_fi, what_sv, … (registered after them).
+simple_history.register(ProcessStep, app="tables")
 
 
 @register(EvaluationQuestion)

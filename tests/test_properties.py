@@ -267,8 +267,10 @@ def table_fields(w, *, creating: bool) -> dict[str, list]:
 
 def meeting_fields(w) -> dict[str, list]:
     return {
-        "title": ["Syyskokous"],
-        "description": ["", "Kuvaus"],
+        "title_fi": ["Syyskokous", "", "x" * 201],
+        "title_sv": ["", "Höstmöte"],
+        "description_fi": ["", "Kuvaus"],
+        "description_sv": ["", "Beskrivning"],
         "starts_at": _datetimes(20),
         "ends_at": _datetimes(21) * 3 + _datetimes(19),  # mostly after the start
         "format": ["hybrid", "hybrid", "in_person", "online"],
@@ -391,10 +393,12 @@ FORMS = [
     Form("role assignment end", "coordinator", _url("tables:role_assignment_end", "public_assignment"),
          lambda w: {"valid_to": _dates(0, -400, 5)}),
     Form("process step add", "coordinator", _url("tables:steps", "public_table"),
-         lambda w: {"role": _ids(*ProcessRole.objects.all()[:2]), "what": ["Valmistelu"], "how": ["", "Näin"],
-                    "when": ["", "ennen"]}),
+         lambda w: {"role": _ids(*ProcessRole.objects.all()[:2]), "what_fi": ["Valmistelu", ""],
+                    "what_sv": ["", "Förberedelse"], "how_fi": ["", "Näin"], "how_sv": ["", "Så här"],
+                    "when_fi": ["", "ennen"], "when_sv": ["", "före"]}),
     Form("process step edit", "coordinator", _url("tables:step_edit", "private_step"),
-         lambda w: {"role": _ids(*ProcessRole.objects.all()[:2]), "what": ["Valmistelu"], "how": [""], "when": [""]}),
+         lambda w: {"role": _ids(*ProcessRole.objects.all()[:2]), "what_fi": ["Valmistelu", ""],
+                    "what_sv": ["", "Förberedelse"], "how_fi": [""], "when_fi": [""]}),
     Form("process step move", "coordinator", lambda w: reverse("tables:step_move", args=[_second_step(w).pk]),
          lambda w: {"direction": ["up", "down"]}),
     Form("evaluation schedule", "coordinator", _url("tables:evaluations", "private_table"),
@@ -427,7 +431,8 @@ FORMS = [
     Form("meeting cancel", "coordinator", _url("meetings:cancel", "public_meeting"),
          lambda w: {"reason": ["", "Sairastuminen"]}),
     Form("agenda add", "representative", _url("meetings:agenda_add", "public_meeting"),
-         lambda w: {"title": ["Asia"], "description": [""], "presenter": ["", "Pekka"],
+         lambda w: {"title_fi": ["Asia", ""], "title_sv": ["", "Ärende"], "description_fi": [""],
+                    "description_sv": ["", "Rad\nrad"], "presenter": ["", "Pekka"],
                     "duration_minutes": ["", "15", "0", "70000"]}),
     Form("agenda propose", "member", _url("meetings:agenda_propose", "private_meeting"),
          lambda w: {"title": ["Ehdotus"], "description": ["", "Miksi"], "presenter": [""], "duration_minutes": [""]}),
@@ -481,7 +486,8 @@ def test_every_form_of_the_project_is_here():
         "StandingMemberRequestForm", "RoleAssignmentForm", "RoleEndForm", "CoordinatorForm", "ProcessStepForm",
         "StepMoveForm", "EvaluationScheduleForm", "EvaluationAnswerForm", "MeetingForm", "InviteesForm",
         "EvaluationReopenForm", "TableMessageForm", "MeetingCopyForm",
-        "CancelForm", "AgendaItemForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm", "MinutesForm",
+        "CancelForm", "AgendaItemForm", "AgendaProposalForm", "AgendaDecisionForm", "RsvpForm", "AttendanceRowForm",
+        "MinutesForm",
         "ActionItemForm", "CloseMeetingForm", "ActionItemStatusForm", "ResetFeedForm",
         # Not posted: the statistics year and period are GET filters (tested below); the formset bases and fields.
         "StatisticsYearForm", "CountyStatisticsForm",

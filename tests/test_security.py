@@ -273,10 +273,10 @@ def test_guessed_meeting_ids_change_nothing(world, clients):
         requests = [
             (reverse("meetings:rsvp", args=[meeting.pk]), {"response": "online"}),
             (reverse("meetings:agenda_propose", args=[meeting.pk]), {"title": "Kaappaus"}),
-            (reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "Kaappaus"}),
+            (reverse("meetings:agenda_add", args=[meeting.pk]), {"title_fi": "Kaappaus"}),
             (reverse("meetings:agenda_decide", args=[world.private_item.pk]), {"decision": "decline", "reason": "x"}),
             (reverse("meetings:cancel", args=[meeting.pk]), {"reason": "x"}),
-            (reverse("meetings:edit", args=[meeting.pk]), {"title": "Kaapattu"}),
+            (reverse("meetings:edit", args=[meeting.pk]), {"title_fi": "Kaapattu"}),
             (reverse("meetings:add_invitees", args=[meeting.pk]), {"people": "evil@example.org", "language": "fi"}),
             (reverse("meetings:close", args=[world.past_private_meeting.pk]), {"next_date": "2030-01-01"}),
             (reverse("meetings:action_item_status", args=[world.private_action_item.pk]), {"status": "done"}),

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from devdata.demo import swedish
 from meetings.models import (
     ActionItem,
     ActionItemStatus,
@@ -144,17 +145,20 @@ def _upcoming_meeting(table, users, *, capacity: int | None) -> Meeting:
         return upcoming.first()
     coordinator, representative, member = users["coordinator"], users["representative"], users["member"]
     starts_at = _at(timezone.localdate() + datetime.timedelta(days=14), 13)
+    description = "Vuoden viimeinen kokous: palvelutarpeiden kartoitus ja ensi vuoden kokousaikataulu."
     meeting = meeting_create(
         actor=coordinator, table=table, title="Talven kokous", starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(hours=2), format=MeetingFormat.HYBRID,
-        description="Vuoden viimeinen kokous: palvelutarpeiden kartoitus ja ensi vuoden kokousaikataulu.",
+        description=description, title_sv=swedish.MEETINGS["Talven kokous"],
+        description_sv=swedish.MEETING_DESCRIPTIONS[description],
         address="Vaasan keskussairaala, Hietalahdenkatu 2–4, kokoushuone 3",
         online_link="https://teams.example.org/demo-kumppanuuspoyta", capacity=capacity,
     )
     for position, text in enumerate(["Kuulumiskierros", "Palvelutarpeiden kartoitus: tulokset",
                                      "Kokousaikataulu 2027"], start=1):
-        AgendaItem.objects.create(meeting=meeting, title=text, position=position, status=AgendaItemStatus.ACCEPTED,
-                                  duration_minutes=30)
+        AgendaItem.objects.create(meeting=meeting, title_fi=text, title_sv=swedish.AGENDA.get(text),
+                                  position=position, status=AgendaItemStatus.ACCEPTED, duration_minutes=30)
+    # The Swedish texts before the invitations go: the representative reads the service in Swedish.
     meeting_schedule(actor=coordinator, meeting=meeting)
     invited = set(meeting.invitations.values_list("user_id", flat=True))
     if representative.pk in invited:
@@ -212,4 +216,5 @@ def load(*, users: dict, tables: list) -> list[Meeting]:
         # The first table's room is full: one person waits for a seat (or joins online).
         meetings.append(_upcoming_meeting(table, users, capacity=1 if number == 0 else None))
         _evaluations(table, users)
+    swedish.add_swedish(tables=tables)
     return meetings

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Max, Model
 from django.utils import timezone
+from modeltranslation.translator import NotRegistered, translator
 
 
 class RowWriter:
@@ -42,8 +43,11 @@ class RowWriter:
         return field.get_default()
 
     def write(self, model: type[Model], names: Sequence[str], rows: Iterable[tuple]) -> int:
-        """Writes the rows; ``names`` are field names or attnames (``table_id``)."""
+        """Writes the rows; ``names`` are field names or attnames (``table_id``). A translated
+        field given untranslated (``title``) is the Finnish text: it is written to ``title_fi`` too,
+        where modeltranslation reads it."""
         meta = model._meta
+        names, rows = _with_finnish_columns(model, list(names), rows)
         given = [meta.get_field(name) for name in names]
         given_names = {field.attname for field in given}
         rest = [field for field in meta.concrete_fields if field.attname not in given_names]
@@ -99,3 +103,18 @@ class RowWriter:
                 )
             for model in self.written:
                 cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
+def _with_finnish_columns(model: type[Model], names: list[str], rows: Iterable[tuple]):
+    """``names`` and ``rows`` with a ``<field>_fi`` column after each translated field given without it."""
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return names, rows
+    copied = [names.index(name) for name in names if name in translated and f"{name}_fi" not in names]
+    if not copied:
+        return names, rows
+    return (
+        [*names, *(f"{names[index]}_fi" for index in copied)],
+        (tuple(row) + tuple(row[index] for index in copied) for row in rows),
+    )

@@ -1,7 +1,7 @@
 """Forms of the meeting pages, split by subject; import from ``meetings.forms``."""
 
 from meetings.forms.actions import ActionFilterForm, FollowUpForm, ReassignForm, follow_up_formset
-from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm, agenda_places
+from meetings.forms.agenda import AgendaDecisionForm, AgendaItemForm, AgendaProposalForm, agenda_places
 from meetings.forms.feeds import ResetFeedForm
 from meetings.forms.invitations import InviteesForm, PeopleField, RsvpForm
 from meetings.forms.meetings import CancelForm, MeetingCopyForm, MeetingForm, table_people
@@ -27,6 +27,7 @@ __all__ = [
     "ActionItemStatusForm",
     "AgendaDecisionForm",
     "AgendaItemForm",
+    "AgendaProposalForm",
     "AttendanceRowForm",
     "CancelForm",
     "CloseMeetingForm",

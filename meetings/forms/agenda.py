@@ -3,11 +3,45 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kumppanuus.forms import finnish_as_plain, mark_languages
 from meetings.forms._common import with_submit
 from meetings.models import AgendaItem
 
 
 class AgendaItemForm(forms.ModelForm):
+    """An item the chair or a coordinator writes: in Finnish and, optionally, in Swedish."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title_fi", "title_sv", "description_fi", "description_sv", "presenter", "duration_minutes"]
+        labels = {
+            "title_fi": _("Title in Finnish"),
+            "title_sv": _("Title in Swedish"),
+            "description_fi": _("Description in Finnish"),
+            "description_sv": _("Description in Swedish"),
+        }
+        widgets = {
+            "description_fi": forms.Textarea(attrs={"rows": 3}),
+            "description_sv": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "title_sv": _("Optional. People who use the service in Swedish see it; the others the Finnish text."),
+        }
+
+    def __init__(self, *args, submit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title_fi"].required = True
+        mark_languages(self, *self.Meta.fields)
+        with_submit(self, submit_label)
+
+    def item_data(self) -> dict:
+        """The service's arguments: the Finnish texts as title and description, the Swedish as *_sv."""
+        return finnish_as_plain(self.cleaned_data)
+
+
+class AgendaProposalForm(forms.ModelForm):
+    """A topic a member proposes, in their own language (the one they use the service in)."""
+
     class Meta:
         model = AgendaItem
         fields = ["title", "description", "presenter", "duration_minutes"]
@@ -16,6 +50,9 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, submit_label, **kwargs):
         super().__init__(*args, **kwargs)
         with_submit(self, submit_label)
+
+    def item_data(self) -> dict:
+        return dict(self.cleaned_data)
 
 
 def agenda_places(accepted) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kumppanuus.forms import finnish_as_plain, mark_languages
 from meetings.forms._common import DATETIME_FORMAT, DateTimeLocalInput, with_submit
 from meetings.models import Meeting
 from organisations.models import Organisation
@@ -33,16 +34,24 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
-            "title", "description", "starts_at", "ends_at", "format", "address", "online_link", "capacity",
-            "rsvp_deadline", "chair", "chair_person", "secretary",
+            "title_fi", "title_sv", "description_fi", "description_sv", "starts_at", "ends_at", "format",
+            "address", "online_link", "capacity", "rsvp_deadline", "chair", "chair_person", "secretary",
         ]
+        labels = {
+            "title_fi": _("Title in Finnish"),
+            "title_sv": _("Title in Swedish"),
+            "description_fi": _("Description in Finnish"),
+            "description_sv": _("Description in Swedish"),
+        }
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_fi": forms.Textarea(attrs={"rows": 3}),
+            "description_sv": forms.Textarea(attrs={"rows": 3}),
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),
             "rsvp_deadline": DateTimeLocalInput(),
         }
         help_texts = {
+            "title_sv": _("Optional. People who use the service in Swedish see it; the others the Finnish text."),
             "starts_at": _("Finnish time."),
             "ends_at": _("Finnish time."),
             "chair": _("Suggested by rotation: the standing member organisation that chaired least recently."),
@@ -55,6 +64,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["chair"].queryset = Organisation.objects.filter(
             standing_memberships__table=table, standing_memberships__status=StandingMemberStatus.ACTIVE
         ).order_by("name")
+        self.fields["title_fi"].required = True
+        mark_languages(self, "title_fi", "title_sv", "description_fi", "description_sv")
         people = table_people(table)
         self.fields["chair_person"].queryset = people
         self.fields["secretary"].queryset = people
@@ -68,7 +79,8 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
     def meeting_data(self) -> dict:
-        return dict(self.cleaned_data)
+        """The service's arguments: the Finnish texts as title and description, the Swedish as *_sv."""
+        return finnish_as_plain(self.cleaned_data)
 
 
 class CancelForm(forms.Form):

@@ -28,7 +28,11 @@ from meetings.services._common import check_texts, lock_meeting, require
 from meetings.services.notifications import agenda_proposal_notify, proposal_decision_notify
 from outbox.engine import queue_sends
 
-ITEM_FIELDS = ("title", "description", "presenter", "duration_minutes")
+# The title and description in Finnish and Swedish (modeltranslation columns). The services take the
+# Finnish ones as title and description, the Swedish ones as title_sv and description_sv.
+ITEM_FIELDS = ("title_fi", "title_sv", "description_fi", "description_sv", "presenter", "duration_minutes")
+LANGUAGE_COLUMNS = {"title": "title_fi", "description": "description_fi", "title_sv": "title_sv",
+                    "description_sv": "description_sv"}
 
 
 def _next_position(meeting: Meeting) -> int:
@@ -50,21 +54,45 @@ def _renumber(items: list[AgendaItem]) -> None:
 
 def _check_item_texts(fields: dict) -> None:
     check_texts(
-        one_line={"title": fields.get("title"), "presenter": fields.get("presenter")},
-        lines={"description": fields.get("description")},
+        one_line={"title": fields.get("title"), "title_sv": fields.get("title_sv"),
+                  "presenter": fields.get("presenter")},
+        lines={"description": fields.get("description"), "description_sv": fields.get("description_sv")},
     )
     # A TextField's max_length is the form's, not the model's: full_clean() would let a longer one by.
     longest = AgendaItem._meta.get_field("description").max_length
-    if len(fields.get("description") or "") > longest:
-        raise ValidationError(
-            {"description": _("Write at most %(limit)d characters (now %(count)d).")
-             % {"limit": longest, "count": len(fields["description"])}}
-        )
+    for name in ("description", "description_sv"):
+        if len(fields.get(name) or "") > longest:
+            raise ValidationError(
+                {name: _("Write at most %(limit)d characters (now %(count)d).")
+                 % {"limit": longest, "count": len(fields[name])}}
+            )
+
+
+def _columns(fields: dict) -> dict:
+    """The service's arguments as the item's columns: title → title_fi, title_sv → title_sv (an empty
+    Swedish text as None, so that the Finnish one shows in its place); the others as they are."""
+    columns = {}
+    for name, value in fields.items():
+        if name in LANGUAGE_COLUMNS:
+            value = (value or "").strip()
+            columns[LANGUAGE_COLUMNS[name]] = value or (None if name.endswith("_sv") else "")
+        else:
+            columns[name] = value.strip() if isinstance(value, str) else value
+    return columns
+
+
+def _check_finnish_title(fields: dict) -> None:
+    """What the chair or a coordinator writes has a Finnish title (the Swedish one is optional)."""
+    if not (fields.get("title") or "").strip():
+        raise ValidationError({"title": _("Give the title in Finnish.")})
 
 
 def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> AgendaItem:
+    """``fields`` are the service's arguments, or (a proposal) columns of the proposer's language."""
     _check_item_texts(fields)
-    item = AgendaItem(meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **fields)
+    item = AgendaItem(
+        meeting=meeting, proposed_by=actor, status=status, position=_next_position(meeting), **_columns(fields)
+    )
     if status == AgendaItemStatus.ACCEPTED:
         item.decided_by, item.decided_at = actor, timezone.now()
     item.full_clean()
@@ -85,7 +113,13 @@ def agenda_update_recipients(meeting: Meeting):
     )
 
 
-def _record_change(meeting: Meeting, *, actor: User, kind: str, item: AgendaItem, old_title: str = "",
+def _titles(item: AgendaItem) -> dict[str, str | None]:
+    """The item's title in every language (the columns), for an AgendaChange."""
+    return {f"title_{language}": getattr(item, f"title_{language}") for language in settings.MODELTRANSLATION_LANGUAGES}
+
+
+def _record_change(meeting: Meeting, *, actor: User, kind: str, item: AgendaItem,
+                   old_titles: dict[str, str | None] | None = None,
                    position: int | None = None) -> AgendaChange | None:
     """Records a change of a scheduled meeting's agenda and makes sure each invitee has one "agenda
     updated" message waiting: a new one, due when the window (AGENDA_UPDATE_WINDOW_SECONDS) closes,
@@ -99,9 +133,13 @@ def _record_change(meeting: Meeting, *, actor: User, kind: str, item: AgendaItem
     """
     if meeting.status != MeetingStatus.SCHEDULED:
         return None  # a draft has not been sent to anyone; the invitation carries the agenda
-    change = AgendaChange.objects.create(
-        meeting=meeting, kind=kind, title=item.title, old_title=old_title, position=position, changed_by=actor,
-    )
+    # The titles in every language, so that each invitee is told in theirs. A rename keeps every
+    # language's earlier title (AgendaChange.renamed_from shows it where it differs).
+    titles = _titles(item)
+    renamed = old_titles is not None and old_titles != titles
+    old = {f"old_{column}": (old_titles[column] or "") if renamed else "" for column in titles}
+    change = AgendaChange(meeting=meeting, kind=kind, position=position, changed_by=actor, **titles, **old)
+    change.save()
     waiting = set(
         AgendaUpdate.objects.select_for_update()
         .filter(meeting=meeting, delivery_status=OutboxStatus.QUEUED)
@@ -130,14 +168,16 @@ def _record_change(meeting: Meeting, *, actor: User, kind: str, item: AgendaItem
 @transaction.atomic
 def agenda_item_add(
     *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
-    duration_minutes: int | None = None,
+    duration_minutes: int | None = None, title_sv: str = "", description_sv: str = "",
 ) -> AgendaItem:
-    """The chair or a coordinator puts an item on the agenda (accepted at once), last in order."""
+    """The chair or a coordinator puts an item on the agenda (accepted at once), last in order. The
+    title and description are in Finnish; title_sv and description_sv, if given, in Swedish."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.decide_agenda", meeting)
+    _check_finnish_title({"title": title})
     item = _agenda_item(
         meeting, actor=actor, status=AgendaItemStatus.ACCEPTED, title=title, description=description,
-        presenter=presenter, duration_minutes=duration_minutes,
+        title_sv=title_sv, description_sv=description_sv, presenter=presenter, duration_minutes=duration_minutes,
     )
     _renumber(_accepted(meeting))
     item.refresh_from_db(fields=["position"])
@@ -148,15 +188,17 @@ def agenda_item_add(
 @transaction.atomic
 def agenda_item_propose(
     *, actor: User, meeting: Meeting, title: str, description: str = "", presenter: str = "",
-    duration_minutes: int | None = None,
+    duration_minutes: int | None = None, language: str = "fi",
 ) -> AgendaItem:
-    """A standing member (or an invitee) proposes a topic; the chair or a coordinator decides.
-    The table's coordinators and the meeting's chair are told."""
+    """A standing member (or an invitee) proposes a topic, in their language (``language``: a
+    Swedish proposal is kept as the Swedish text, anything else as the Finnish); the chair or a
+    coordinator decides. The table's coordinators and the meeting's chair are told."""
     meeting = lock_meeting(meeting.pk)
     require(actor, "meetings.propose_topic", meeting)
+    suffix = "_sv" if language == "sv" else ""
     item = _agenda_item(
-        meeting, actor=actor, status=AgendaItemStatus.PROPOSED, title=title, description=description,
-        presenter=presenter, duration_minutes=duration_minutes,
+        meeting, actor=actor, status=AgendaItemStatus.PROPOSED, presenter=presenter,
+        duration_minutes=duration_minutes, **{f"title{suffix}": title, f"description{suffix}": description},
     )
     agenda_proposal_notify(item, meeting=meeting, actor=actor)
     return item
@@ -206,26 +248,31 @@ def agenda_item_decide(
 @transaction.atomic
 def agenda_item_update(
     *, actor: User, item: AgendaItem, title: str, description: str = "", presenter: str = "",
-    duration_minutes: int | None = None,
+    duration_minutes: int | None = None, title_sv: str | None = None, description_sv: str | None = None,
 ) -> AgendaItem:
     """The chair or a coordinator corrects an item (or a proposal before deciding on it). A change
-    to an item on the agenda of a scheduled meeting is told to the invitees."""
+    to an item on the agenda of a scheduled meeting is told to the invitees. The title and
+    description are in Finnish; title_sv and description_sv in Swedish (None leaves them as they are)."""
     meeting = lock_meeting(item.meeting_id)
     require(actor, "meetings.decide_agenda", meeting)
     item = _lock_item(item, meeting)
     fields = {"title": title, "description": description, "presenter": presenter, "duration_minutes": duration_minutes}
+    fields.update({name: value for name, value in (("title_sv", title_sv), ("description_sv", description_sv))
+                   if value is not None})
     _check_item_texts(fields)
+    _check_finnish_title(fields)
     before = {name: getattr(item, name) for name in ITEM_FIELDS}
-    for name, value in fields.items():
-        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    before_titles = _titles(item)
+    for name, value in _columns(fields).items():
+        setattr(item, name, value)
     item.full_clean()
     if all(getattr(item, name) == before[name] for name in ITEM_FIELDS):
         return item
-    item.save(update_fields=list(ITEM_FIELDS))
+    item.save(update_fields=[*ITEM_FIELDS, "title", "description"])
     if item.status == AgendaItemStatus.ACCEPTED:
         _record_change(
             meeting, actor=actor, kind=AgendaChangeKind.CHANGED, item=item, position=item.position,
-            old_title=before["title"] if before["title"] != item.title else "",
+            old_titles=before_titles,
         )
     return item
 

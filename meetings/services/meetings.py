@@ -39,9 +39,28 @@ from tables.models import PartnershipTable, RoleAssignment, StandingMember, Stan
 from tables.permissions import standing_organisation_ids
 from tables.selectors import standing_member_request_reviewers
 
-# Changing one of these on a scheduled meeting sends everyone an update with a higher SEQUENCE.
-SENT_FIELDS = ("title", "description", "starts_at", "ends_at", "format", "address", "online_link")
+# Changing one of these on a scheduled meeting sends everyone an update with a higher SEQUENCE. The
+# title and description in Finnish and Swedish (modeltranslation columns); "title" and "description"
+# in the data of meeting_update are the Finnish ones, "title_sv" and "description_sv" the Swedish.
+TEXT_COLUMNS = ("title_fi", "title_sv", "description_fi", "description_sv")
+SENT_FIELDS = (*TEXT_COLUMNS, "starts_at", "ends_at", "format", "address", "online_link")
 EDITABLE_FIELDS = (*SENT_FIELDS, "capacity", "rsvp_deadline", "chair", "chair_person", "secretary")
+# Every language of the translated texts, and the untranslated columns modeltranslation keeps.
+ALL_TEXT_COLUMNS = tuple(
+    f"{field}{suffix}" for field in ("title", "description") for suffix in ("", "_fi", "_sv", "_en")
+)
+
+
+def _texts(data: dict) -> dict:
+    """The service's text arguments as columns: title → title_fi, title_sv → title_sv (an empty
+    Swedish text as None, so that the Finnish one shows in its place)."""
+    columns = {}
+    for field in ("title", "description"):
+        if field in data:
+            columns[f"{field}_fi"] = (data[field] or "").strip()
+        if f"{field}_sv" in data:
+            columns[f"{field}_sv"] = (data[f"{field}_sv"] or "").strip() or None
+    return columns
 MAX_ADDED_INVITEES = 500
 # A meeting is planned at most this far ahead, not before the year 2000, and lasts at most a month:
 # a meeting in the year 9999 broke every calendar it was in, and no table plans one.
@@ -82,9 +101,12 @@ def _validate(meeting: Meeting, *, for_sending: bool, start_changed: bool, taken
     errors.update(_date_errors(meeting, now=now))
     errors.update(
         text_errors(
-            one_line={"title": meeting.title, "address": meeting.address}, lines={"description": meeting.description}
+            one_line={"title": meeting.title_fi, "title_sv": meeting.title_sv, "address": meeting.address},
+            lines={"description": meeting.description_fi, "description_sv": meeting.description_sv},
         )
     )
+    if not errors and not meeting.title_fi:
+        errors["title"] = _("Give the title in Finnish.")
     if errors:  # the checks below compare these times
         raise ValidationError(errors)
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
@@ -347,7 +369,9 @@ def _remember_version(meeting: Meeting) -> None:
     )
 
 
-VERSION_FIELDS = ("title", "starts_at", "ends_at", "format", "address", "online_link")
+# The title in every language, so that an update tells each invitee the old title in their own.
+VERSION_FIELDS = ("title", "title_fi", "title_sv", "title_en", "starts_at", "ends_at", "format", "address",
+                  "online_link")
 
 
 # --- Services -------------------------------------------------------------------
@@ -363,6 +387,8 @@ def meeting_create(
     ends_at: datetime.datetime,
     format: str,
     description: str = "",
+    title_sv: str = "",
+    description_sv: str = "",
     address: str = "",
     online_link: str = "",
     capacity: int | None = None,
@@ -371,9 +397,12 @@ def meeting_create(
     chair_person: User | None = None,
     secretary: User | None = None,
 ) -> Meeting:
-    """Creates a draft meeting of a table. Nobody is invited until it is scheduled."""
+    """Creates a draft meeting of a table. Nobody is invited until it is scheduled. The title and
+    description are in Finnish; title_sv and description_sv, if given, in Swedish."""
     meeting = Meeting(
-        table=table, title=title, description=description, starts_at=starts_at, ends_at=ends_at, format=format,
+        table=table, starts_at=starts_at, ends_at=ends_at, format=format,
+        **_texts({"title": title, "description": description, "title_sv": title_sv,
+                  "description_sv": description_sv}),
         address=address, online_link=online_link, capacity=capacity, rsvp_deadline=rsvp_deadline, chair=chair,
         chair_person=chair_person, secretary=secretary, status=MeetingStatus.DRAFT, created_by=actor,
     )
@@ -422,6 +451,8 @@ def meeting_update(*, actor: User, meeting: Meeting, data: dict) -> Meeting:
     if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
         raise ValidationError(_("A held or cancelled meeting cannot be changed."))
     before = {field: getattr(meeting, field) for field in EDITABLE_FIELDS}
+    data = {**{key: value for key, value in data.items() if key not in ("title", "description", "title_sv",
+                                                                       "description_sv")}, **_texts(data)}
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(meeting, field, data[field])
@@ -526,7 +557,7 @@ def meeting_copy(*, actor: User, meeting: Meeting, starts_at: datetime.datetime)
     afresh; nobody is invited until the copy is scheduled."""
     require(actor, "meetings.manage_meeting", meeting)
     copy = Meeting(
-        table=meeting.table, title=meeting.title, description=meeting.description, starts_at=starts_at,
+        table=meeting.table, starts_at=starts_at, **{column: getattr(meeting, column) for column in ALL_TEXT_COLUMNS},
         ends_at=starts_at + (meeting.ends_at - meeting.starts_at) if isinstance(starts_at, datetime.datetime) else None,
         format=meeting.format, address=meeting.address, online_link=meeting.online_link, capacity=meeting.capacity,
         chair=meeting_suggest_chair(meeting.table), status=MeetingStatus.DRAFT, created_by=actor,
@@ -540,7 +571,7 @@ def meeting_copy(*, actor: User, meeting: Meeting, starts_at: datetime.datetime)
     items = AgendaItem.objects.filter(meeting=meeting, status=AgendaItemStatus.ACCEPTED).order_by("position", "pk")
     AgendaItem.objects.bulk_create(
         AgendaItem(
-            meeting=copy, title=item.title, description=item.description, presenter=item.presenter,
+            meeting=copy, **{column: getattr(item, column) for column in ALL_TEXT_COLUMNS}, presenter=item.presenter,
             duration_minutes=item.duration_minutes, position=position, status=AgendaItemStatus.ACCEPTED,
             proposed_by=actor, decided_by=actor, decided_at=now,
         )

@@ -334,7 +334,8 @@ def meeting_close(*, actor: User, meeting: Meeting, next_starts_at: datetime.dat
 
     next_meeting = Meeting(
         table=meeting.table,
-        title=meeting.title,
+        # The title in every language it was given in (modeltranslation columns).
+        **{column: getattr(meeting, column) for column in ("title", "title_fi", "title_sv", "title_en")},
         starts_at=next_starts_at,
         ends_at=next_starts_at + (meeting.ends_at - meeting.starts_at),
         format=meeting.format,

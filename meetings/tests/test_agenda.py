@@ -368,10 +368,10 @@ def test_the_coordinator_edits_and_deletes_on_the_pages(client, meeting, coordin
 
     response = client.get(_url("agenda_edit", agenda[1].pk))
     assert response.status_code == 200 and 'value="Talous"' in response.content.decode()
-    response = client.post(_url("agenda_edit", agenda[1].pk), {"title": "", "duration_minutes": "0"})
+    response = client.post(_url("agenda_edit", agenda[1].pk), {"title_fi": "", "duration_minutes": "0"})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
-    response = client.post(_url("agenda_edit", agenda[1].pk), {"title": "Talousarvio", "duration_minutes": "15"})
+    response = client.post(_url("agenda_edit", agenda[1].pk), {"title_fi": "Talousarvio", "duration_minutes": "15"})
     assert response.status_code == 302
     agenda[1].refresh_from_db()
     assert (agenda[1].title, agenda[1].duration_minutes) == ("Talousarvio", 15)

@@ -42,8 +42,8 @@ def _local(moment: datetime.datetime) -> str:
 
 def _meeting_form(**overrides):
     data = {
-        "title": "Syyskokous",
-        "description": "",
+        "title_fi": "Syyskokous",
+        "description_fi": "",
         "starts_at": _local(in_days(20, 13)),
         "ends_at": _local(in_days(20, 15)),
         "format": MeetingFormat.HYBRID,
@@ -333,9 +333,9 @@ def test_the_agenda_is_reordered_with_buttons(client, meeting, coordinator):
 
 def test_agenda_item_input_is_validated(client, meeting, coordinator):
     client.force_login(coordinator)
-    response = client.post(_url("agenda_add", meeting.pk), {"title": "", "duration_minutes": "0"})
+    response = client.post(_url("agenda_add", meeting.pk), {"title_fi": "", "duration_minutes": "0"})
     assert response.status_code == 400
-    assert set(response.context["form"].errors) == {"title", "duration_minutes"}
+    assert set(response.context["form"].errors) == {"title_fi", "duration_minutes"}
     assert not AgendaItem.objects.exists()
 
 

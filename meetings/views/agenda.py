@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kumppanuus.forms import add_service_errors
-from meetings.forms import AgendaDecisionForm, AgendaItemForm, agenda_places
+from kumppanuus.forms import add_service_errors, plain_as_finnish
+from meetings.forms import AgendaDecisionForm, AgendaItemForm, AgendaProposalForm, agenda_places
 from meetings.models import AgendaItem, AgendaItemStatus, MeetingStatus
 from meetings.selectors import agenda_accepted, agenda_item_get_for_user
 from meetings.services import (
@@ -24,14 +25,15 @@ from meetings.views._access import check, form_status, meeting_for
 # --- Agenda ----------------------------------------------------------------------
 
 
-def _agenda_form_view(request, pk: int, *, permission: str, service, submit_label, success, title):
+def _agenda_form_view(request, pk: int, *, permission: str, service, form_class, submit_label, success, title,
+                      **service_arguments):
     meeting = meeting_for(request, pk, permission)
-    form = AgendaItemForm(request.POST or None, submit_label=submit_label)
+    form = form_class(request.POST or None, submit_label=submit_label)
     if request.method == "POST" and form.is_valid():
         try:
-            service(actor=request.user, meeting=meeting, **form.cleaned_data)
+            service(actor=request.user, meeting=meeting, **form.item_data(), **service_arguments)
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, renamed=plain_as_finnish(form.fields))
         else:
             messages.success(request, success)
             return redirect("meetings:detail", pk=meeting.pk)
@@ -45,7 +47,7 @@ def _agenda_form_view(request, pk: int, *, permission: str, service, submit_labe
 @login_required
 def agenda_add(request, pk: int):
     return _agenda_form_view(
-        request, pk, permission="meetings.decide_agenda", service=agenda_item_add,
+        request, pk, permission="meetings.decide_agenda", service=agenda_item_add, form_class=AgendaItemForm,
         submit_label=_("Add to the agenda"), success=_("The item was added to the agenda."),
         title=_("Add an agenda item"),
     )
@@ -55,7 +57,7 @@ def agenda_add(request, pk: int):
 def agenda_propose(request, pk: int):
     return _agenda_form_view(
         request, pk, permission="meetings.propose_topic", service=agenda_item_propose,
-        submit_label=_("Propose the topic"),
+        form_class=AgendaProposalForm, language=get_language(), submit_label=_("Propose the topic"),
         success=_("Your topic was proposed. The chair or a coordinator decides whether it is taken on the agenda."),
         title=_("Propose a topic"),
     )
@@ -119,9 +121,9 @@ def agenda_edit(request, item_pk: int):
     form = AgendaItemForm(request.POST or None, instance=item, submit_label=_("Save changes"))
     if request.method == "POST" and form.is_valid():
         try:
-            agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+            agenda_item_update(actor=request.user, item=item, **form.item_data())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, renamed=plain_as_finnish(form.fields))
         else:
             messages.success(request, _("The agenda item was saved."))
             return redirect("meetings:detail", pk=item.meeting_id)

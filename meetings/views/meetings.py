@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kumppanuus.forms import add_service_errors
+from kumppanuus.forms import add_service_errors, plain_as_finnish
 from meetings import ical
 from meetings.emails import MeetingMailData, meeting_contact
 from meetings.forms import (
@@ -159,7 +159,7 @@ def create(request):
         try:
             meeting = meeting_create(actor=request.user, table=table, **form.meeting_data())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, renamed=plain_as_finnish(form.fields))
         else:
             messages.success(
                 request,
@@ -184,7 +184,7 @@ def edit(request, pk: int):
         try:
             updated = meeting_update(actor=request.user, meeting=meeting, data=form.meeting_data())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, renamed=plain_as_finnish(form.fields))
         else:
             if updated.sequence != sequence_before:
                 messages.success(request, _("The changes were saved and everyone invited is being sent an update."))

@@ -12,6 +12,11 @@ from accounts.models import User
 from tables.models import PartnershipTable, ProcessRole, ProcessStep, ProcessTemplate
 from tables.services._common import clean_text
 
+# Every language of every translated text, and the untranslated columns modeltranslation keeps.
+TRANSLATED_COLUMNS = [
+    f"{field}{suffix}" for field in ("what", "how", "when") for suffix in ("", "_fi", "_sv", "_en")
+]
+
 
 def _lock_table(table: PartnershipTable) -> PartnershipTable:
     # Step edits of one table queue behind each other, so positions stay 1..n.
@@ -31,16 +36,26 @@ def _table_steps(table: PartnershipTable) -> list[ProcessStep]:
     return list(ProcessStep.objects.filter(table=table).order_by("position", "pk"))
 
 
+# A step is written in Finnish (what, how, when) and, if the coordinator wants, in Swedish too
+# (what_sv, …): modeltranslation's columns what_fi, what_sv, … and each reader sees their language.
+def _set_texts(step: ProcessStep, **texts: str) -> None:
+    """Writes the Finnish and the Swedish texts; an empty Swedish text is kept empty (None), so the
+    Finnish one shows in its place."""
+    for field in ("what", "how", "when"):
+        setattr(step, f"{field}_fi", clean_text(texts.get(field) or ""))
+        setattr(step, f"{field}_sv", clean_text(texts.get(f"{field}_sv") or "") or None)
+
+
 @transaction.atomic
 def process_step_create(
-    *, actor: User | None, table: PartnershipTable, role: ProcessRole, what: str, how: str = "", when: str = ""
+    *, actor: User | None, table: PartnershipTable, role: ProcessRole, what: str, how: str = "", when: str = "",
+    what_sv: str = "", how_sv: str = "", when_sv: str = "",
 ) -> ProcessStep:
-    """Adds a step at the end of the table's process."""
+    """Adds a step at the end of the table's process; the texts in Finnish, the *_sv ones in Swedish."""
     _lock_table(table)
     last = ProcessStep.objects.filter(table=table).aggregate(last=Max("position"))["last"] or 0
-    step = ProcessStep(
-        table=table, role=role, what=clean_text(what), how=clean_text(how), when=clean_text(when), position=last + 1
-    )
+    step = ProcessStep(table=table, role=role, position=last + 1)
+    _set_texts(step, what=what, how=how, when=when, what_sv=what_sv, how_sv=how_sv, when_sv=when_sv)
     step._history_user = actor
     step.full_clean()
     step.save()
@@ -49,13 +64,12 @@ def process_step_create(
 
 @transaction.atomic
 def process_step_update(
-    *, actor: User | None, step: ProcessStep, role: ProcessRole, what: str, how: str = "", when: str = ""
+    *, actor: User | None, step: ProcessStep, role: ProcessRole, what: str, how: str = "", when: str = "",
+    what_sv: str = "", how_sv: str = "", when_sv: str = "",
 ) -> ProcessStep:
     step = ProcessStep.objects.select_for_update().get(pk=step.pk)
     step.role = role
-    step.what = clean_text(what)
-    step.how = clean_text(how)
-    step.when = clean_text(when)
+    _set_texts(step, what=what, how=how, when=when, what_sv=what_sv, how_sv=how_sv, when_sv=when_sv)
     step._history_user = actor
     step.full_clean()
     step.save()
@@ -105,8 +119,8 @@ def process_steps_copy(
     source = ProcessStep.objects.filter(table=source_table) if source_table else source_template.steps.all()
     last = ProcessStep.objects.filter(table=table).aggregate(last=Max("position"))["last"] or 0
     copies = [
-        ProcessStep(table=table, role_id=step.role_id, what=step.what, how=step.how, when=step.when,
-                    position=last + number)
+        ProcessStep(table=table, role_id=step.role_id, position=last + number,
+                    **{name: getattr(step, name) for name in TRANSLATED_COLUMNS})
         for number, step in enumerate(source.order_by("position", "pk"), start=1)
     ]
     bulk_create_with_history(copies, ProcessStep, default_user=actor)

@@ -114,14 +114,14 @@ def test_assignments_steps_and_members_edited_inline_on_the_table_are_recorded(
         if key.endswith("-id") and value:
             prefixes[int(value)] = key[: -len("-id")]
     data[f"{prefixes[assignment.pk]}-valid_to"] = "2026-12-31"
-    data[f"{prefixes[step.pk]}-when"] = "10 viikkoa ennen"
+    data[f"{prefixes[step.pk]}-when_fi"] = "10 viikkoa ennen"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context and [
         f.errors for f in response.context["inline_admin_formsets"]
     ]
     assert assignment.history.first().history_user == admin_user
     assert assignment.history.first().valid_to == datetime.date(2026, 12, 31)
-    assert step.history.first().history_user == admin_user and step.history.first().when == "10 viikkoa ennen"
+    assert step.history.first().history_user == admin_user and step.history.first().when_fi == "10 viikkoa ennen"
 
 
 def test_standing_member_changed_in_the_admin_is_recorded(admin_client, admin_user, standing_member):

@@ -535,7 +535,9 @@ def test_coordinator_edits_the_process(client, coordinator, table):
     login(client, coordinator)
     url = reverse("tables:steps", args=[table.pk])
     for what in ("Kutsuu koolle", "Valmistelee esityslistan", "Kirjoittaa muistion"):
-        response = client.post(url, {"role": role("coordinator").pk, "what": what, "how": "Näin", "when": "Ajoissa"})
+        response = client.post(
+            url, {"role": role("coordinator").pk, "what_fi": what, "how_fi": "Näin", "when_fi": "Ajoissa"}
+        )
         assert response.status_code == 302
     steps = list(ProcessStep.objects.filter(table=table).order_by("position"))
     assert [s.position for s in steps] == [1, 2, 3]
@@ -544,7 +546,7 @@ def test_coordinator_edits_the_process(client, coordinator, table):
         "Kutsuu koolle", "Kirjoittaa muistion", "Valmistelee esityslistan"
     ]
     response = client.post(reverse("tables:step_edit", args=[steps[0].pk]),
-                           {"role": role("chair").pk, "what": "Avaa kokouksen", "how": "", "when": ""})
+                           {"role": role("chair").pk, "what_fi": "Avaa kokouksen", "how_fi": "", "when_fi": ""})
     assert response.status_code == 302
     confirm = client.get(reverse("tables:step_delete", args=[steps[0].pk]))
     assert confirm.status_code == 200 and "Avaa kokouksen" in page_text(confirm)
@@ -559,8 +561,8 @@ def test_coordinator_edits_the_process(client, coordinator, table):
 
 def test_step_without_what_is_refused(client, coordinator, table):
     login(client, coordinator)
-    response = client.post(reverse("tables:steps", args=[table.pk]), {"role": role("chair").pk, "what": ""})
-    assert response.status_code == 400 and "what" in response.context["form"].errors
+    response = client.post(reverse("tables:steps", args=[table.pk]), {"role": role("chair").pk, "what_fi": ""})
+    assert response.status_code == 400 and "what_fi" in response.context["form"].errors
     assert not ProcessStep.objects.filter(table=table).exists()
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kumppanuus.forms import add_service_errors
+from kumppanuus.forms import add_service_errors, plain_as_finnish
 from tables import services
 from tables.forms import ProcessStepForm, StepMoveForm
 from tables.models import ProcessStep
@@ -20,9 +20,9 @@ def steps(request, pk: int):
     form = ProcessStepForm(request.POST or None, submit_label=_("Add step"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.process_step_create(actor=request.user, table=table, **form.cleaned_data)
+            services.process_step_create(actor=request.user, table=table, **form.step_data())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, renamed=plain_as_finnish(form.fields))
         else:
             messages.success(request, _("The step was added to the end of the process."))
             return redirect("tables:steps", pk=table.pk)
@@ -45,9 +45,9 @@ def step_edit(request, pk: int):
     form = ProcessStepForm(request.POST or None, instance=step)
     if request.method == "POST" and form.is_valid():
         try:
-            services.process_step_update(actor=request.user, step=step, **form.cleaned_data)
+            services.process_step_update(actor=request.user, step=step, **form.step_data())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(form, error, renamed=plain_as_finnish(form.fields))
         else:
             messages.success(request, _("The step was saved."))
             return redirect("tables:steps", pk=table.pk)
