@@ -3,6 +3,8 @@
 Registered in OrganisationsConfig.ready(); the rows are queued by organisations/services.py.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from kumppanuus.mail import render_mail
 from organisations.models import Membership, Organisation
 from organisations.services import ELIGIBILITY_DECISION, MEMBERSHIP_DECISION, MEMBERSHIP_REQUEST
@@ -44,6 +46,11 @@ def _membership_decision(notification, cache):
 
 
 def register_notifications() -> None:
-    register_notification(ELIGIBILITY_DECISION, _eligibility_decision)
-    register_notification(MEMBERSHIP_REQUEST, _membership_request)
-    register_notification(MEMBERSHIP_DECISION, _membership_decision)
+    # Decisions on the person's own request (their organisation's eligibility, their membership) are
+    # always sent at once; requests to join, which the organisation's admins act on, may wait.
+    register_notification(ELIGIBILITY_DECISION, _eligibility_decision,
+                          label=_("Decisions on your organisation's eligibility"), always=True)
+    register_notification(MEMBERSHIP_REQUEST, _membership_request,
+                          label=_("Requests to join your organisation (to its admins)"))
+    register_notification(MEMBERSHIP_DECISION, _membership_decision,
+                          label=_("Decisions on your request to join an organisation"), always=True)

@@ -363,7 +363,8 @@ FORMS = [
     Form("profile", "member", _role("accounts:profile"),
          lambda w: {"full_name": ["Maija"], "language": ["fi", "sv", "en"], "notify_meeting_reminders": ["on", ""],
                     "notify_evaluation_reminders": ["on", ""], "notify_action_items": ["on", ""],
-                    "notify_table_messages": ["on", ""]}),
+                    "rhythm_tables_table_message": ["now", "daily", "weekly", "off", "sometimes", ""],
+                    "rhythm_meetings_agenda_update": ["now", "weekly", "off", "hourly"]}),
     # Tables
     Form("table create", "coordinator", _url("tables:create"), lambda w: table_fields(w, creating=True)),
     Form("table edit", "coordinator", _url("tables:edit", "private_table"), lambda w: table_fields(w, creating=False)),
