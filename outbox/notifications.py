@@ -36,9 +36,10 @@ def _ensure_settings_link(message: EmailMessage, notification: Notification) -> 
     message.body = f"{message.body.rstrip()}\n\n--\n{line}\n"
     if isinstance(message, EmailMultiAlternatives):
         message.alternatives = [
-            (content.replace("</body>", f'<p><small><a href="{url}">{line}</a></small></p></body>')
-             if mimetype == "text/html" and url not in content else content, mimetype)
-            for content, mimetype in message.alternatives
+            alternative._replace(content=alternative.content.replace(
+                "</body>", f'<p><small><a href="{url}">{line}</a></small></p></body>'
+            )) if alternative.mimetype == "text/html" and url not in alternative.content else alternative
+            for alternative in message.alternatives
         ]
 
 
