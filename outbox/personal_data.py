@@ -12,7 +12,9 @@ PERSONAL_DATA = (
     # A digest e-mail to the person: it goes with the account, like the notifications it lists.
     PersonalData(
         "outbox.Digest",
-        links=(Link("user", OnDelete.DELETE, download=("rhythm", "period", "delivery_status", "created_at", "sent_at")),),
+        links=(
+            Link("user", OnDelete.DELETE, download=("rhythm", "period", "delivery_status", "created_at", "sent_at")),
+        ),
     ),
 )
 

@@ -60,7 +60,7 @@ def _wait_for(condition, timeout: float = 30.0) -> None:
 
 
 def _example(kind: str):
-    assert kind in EXAMPLES, f"{kind} has no example: add an @example({kind!r}) in <app>/tests/notification_examples*.py"
+    assert kind in EXAMPLES, f"{kind} has no example: add @example({kind!r}) in <app>/tests/notification_examples*.py"
     return EXAMPLES[kind]()
 
 
@@ -124,7 +124,7 @@ def test_every_kind_is_sent_at_once_in_the_recipients_language(worker, smtp_serv
         html = parsed.get_body(("html",))
         assert html is None or settings_url(kind) in html.get_content()
         if row.user is not None and may_choose(kind):
-            assert parsed["List-Unsubscribe"].startswith(f"<{settings.SITE_URL}/me/unsubscribe/")
+            assert str(parsed["List-Unsubscribe"]).strip().startswith(f"<{settings.SITE_URL}/me/unsubscribe/")
             assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         else:
             assert parsed["List-Unsubscribe"] is None  # always sent: nothing to turn off
@@ -161,7 +161,7 @@ def test_every_kind_comes_once_in_a_daily_digest_in_the_recipients_language(work
             assert str(parsed["Subject"]) == settings.EMAIL_SUBJECT_PREFIX + gettext("Your daily digest")
             assert gettext("Notification settings") in _text(parsed)
         assert expected[row.email] in _text(parsed)
-        assert parsed["List-Unsubscribe"].startswith(f"<{settings.SITE_URL}/me/unsubscribe/")
+        assert str(parsed["List-Unsubscribe"]).strip().startswith(f"<{settings.SITE_URL}/me/unsubscribe/")
 
     # The digest run again (beat twice, or a retry): nothing more goes out.
     assert digests_queue(Rhythm.DAILY) == 0
