@@ -33,12 +33,12 @@ def user_update_profile(*, user: User, data: dict) -> User:
 
 
 def unsubscribe_kinds(user: User, kind: str) -> list[str]:
-    """The kinds an unsubscribe link for ``kind`` turns off: the kind itself, or for a digest's
-    link every kind the person gets in that digest."""
+    """The kinds an unsubscribe link for ``kind`` turns off now: the kind itself unless it is off
+    already, or for a digest's link every kind the person gets in that digest."""
     if kind.startswith(DIGEST_KIND_PREFIX):
         rhythm = kind.removeprefix(DIGEST_KIND_PREFIX)
         return [each for each in choosable_kinds() if rhythm_for(user, each) == rhythm]
-    return [kind] if may_choose(kind) else []
+    return [kind] if may_choose(kind) and rhythm_for(user, kind) != Rhythm.OFF else []
 
 
 @transaction.atomic

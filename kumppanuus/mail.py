@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-
 # The notification settings that control the message being built, when the outbox builds a
 # notification (outbox/notifications.py sets it around the kind's builder): every message's
 # "Notification settings" link then points at that kind's choice.

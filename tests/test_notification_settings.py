@@ -13,6 +13,7 @@ from tables.services import TABLE_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
+PROFILE_QUERIES, UNSUBSCRIBE_QUERIES = 5, 6  # session, person, ...: none per kind
 PROFILE = {"full_name": "Maija", "language": "fi", "notify_meeting_reminders": "on"}
 
 
@@ -122,3 +123,20 @@ def test_the_migration_keeps_off_as_off(django_db_blocker):
 
     assert Current.objects.get(email="quiet@example.org").notification_rhythms == {TABLE_MESSAGE: "off"}
     assert Current.objects.get(email="loud@example.org").notification_rhythms == {}
+
+
+@pytest.mark.parametrize("chosen", [0, 1000])
+def test_the_settings_and_unsubscribe_pages_read_a_fixed_number_of_queries(client, member, chosen):
+    """However many kinds a person has chosen for (the choices are one JSON value on the person)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member.notification_rhythms = dict.fromkeys(choosable_kinds()[:chosen], Rhythm.DAILY)
+    member.save()
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(reverse("accounts:profile")).status_code == 200
+    url = reverse("accounts:unsubscribe", args=[unsubscribe_token(member.pk, "digest.daily")])
+    with CaptureQueriesContext(connection) as unsubscribe:
+        assert client.get(url).status_code == 200
+    assert (len(page), len(unsubscribe)) == (PROFILE_QUERIES, UNSUBSCRIBE_QUERIES)
