@@ -19,7 +19,6 @@ from meetings.models import (
     MeetingStatus,
     OutboxStatus,
 )
-from meetings.services.agenda import AGENDA_UPDATE
 from meetings.services import (
     agenda_item_add,
     agenda_item_decide,
@@ -29,6 +28,7 @@ from meetings.services import (
     agenda_item_update,
     meeting_cancel,
 )
+from meetings.services.agenda import AGENDA_UPDATE
 from meetings.tests.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
 from outbox.engine import deliver, outbox_release_due, outbox_sweep
 
@@ -160,7 +160,8 @@ def invitees(meeting):
         meeting=meeting, user=UserFactory(email="maija@example.org", full_name="Maija Meikäläinen")
     )
     swede = InvitationFactory(meeting=meeting, user=None, email="sven@example.org", name="Sven Svensson", language="sv")
-    InvitationFactory(meeting=meeting, user=UserFactory(email="quiet@example.org", notification_rhythms={AGENDA_UPDATE: "off"}))
+    quiet = UserFactory(email="quiet@example.org", notification_rhythms={AGENDA_UPDATE: "off"})
+    InvitationFactory(meeting=meeting, user=quiet)
     InvitationFactory(meeting=meeting, user=None, email="deleted-1@invalid", anonymised_at=timezone.now())
     unsent = InvitationFactory(
         meeting=meeting, user=None, email="late@example.org", delivery_status=OutboxStatus.QUEUED, sent_at=None,

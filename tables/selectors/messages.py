@@ -87,7 +87,8 @@ def table_message_recipients(table: PartnershipTable, *, audience: str) -> Query
     """Those of the audience who get the e-mail: people who turned table messages off are left out
     (they can still read the archive)."""
     # Not exclude(_turned_off()): for a person who never chose, the JSON key is NULL and NOT NULL is not true.
-    return table_message_audience(table, audience=audience).exclude(pk__in=User.objects.filter(_turned_off()).values("pk"))
+    turned_off = User.objects.filter(_turned_off()).values("pk")
+    return table_message_audience(table, audience=audience).exclude(pk__in=turned_off)
 
 
 @dataclass(frozen=True)
