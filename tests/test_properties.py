@@ -571,6 +571,29 @@ def test_random_calendar_tokens_find_no_one(world, data):
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
+def test_random_unsubscribe_tokens_turn_nothing_off(world, data):
+    """Random and mangled List-Unsubscribe tokens: the "not valid" page, never a 500, nothing changed."""
+    from outbox.preferences import unsubscribe_token
+
+    member = world.users["member"]
+    real = unsubscribe_token(member.pk, "tables.table_message")
+    token = data.draw(
+        st.one_of(
+            TOKEN_TEXT,
+            st.tuples(st.integers(0, len(real) - 1), st.characters(codec="utf-8")).map(
+                lambda p: real[: p[0]] + p[1] + real[p[0] + 1:]
+            ),
+        ).filter(lambda t: t != real and t.strip("/") != "")
+    )
+    url = reverse("accounts:unsubscribe", args=["TOKEN"]).replace("TOKEN", _path_part(token))
+    response = post_and_check(Client(), url, {}, method="post")
+    assert response.status_code in (400, 404), (token, response.status_code)
+    member.refresh_from_db()
+    assert member.notification_rhythms == {}
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
 def test_random_keys_in_allauths_addresses_are_refused(world, data):
     """The e-mail confirmation and password reset keys are signed too: random ones open nothing."""
     key = data.draw(TOKEN_TEXT)
