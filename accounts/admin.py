@@ -21,7 +21,7 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "fields": (
                     "notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items",
-                    "notify_agenda_updates",
+                    "notification_rhythms",
                 )
             },
         ),

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Language, User
 from kumppanuus.addresses import normalise_email
 from kumppanuus.validators import validate_person_name
+from outbox.preferences import Rhythm, choosable_kinds, rhythm_for, settings_anchor
+from outbox.registry import notification_kind, notification_kinds
 
 
 class SignupExtraForm(forms.Form):
@@ -27,20 +30,58 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["full_name", "language"])
 
 
+REMINDER_FIELDS = ("notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items")
+
+
+def _group_label(kind: str) -> str:
+    """The heading a kind is listed under: the name of the app that sends it (Organisations, Tables, ...)."""
+    try:
+        return str(apps.get_app_config(kind.split(".", 1)[0]).verbose_name)
+    except LookupError:
+        return ""
+
+
 class ProfileForm(forms.ModelForm):
+    """Name, language and notification settings: the reminders on or off, and for each kind of
+    notification a person may choose, when to hear of it (at once, daily or weekly digest, off).
+    A kind's radio group missing from the data is left as it was."""
+
     class Meta:
         model = User
-        fields = [
-            "full_name", "language", "notify_meeting_reminders", "notify_evaluation_reminders", "notify_action_items",
-            "notify_table_messages",
-            "notify_agenda_updates",
-        ]
+        fields = ["full_name", "language", *REMINDER_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save")))
+        self.rhythm_fields: dict[str, str] = {}  # field name → kind
+        for kind in choosable_kinds():
+            name = "rhythm_" + settings_anchor(kind).removeprefix("notify-").replace("-", "_")
+            self.fields[name] = forms.ChoiceField(
+                label=notification_kind(kind).label or kind, choices=Rhythm.choices, widget=forms.RadioSelect,
+                required=False, initial=rhythm_for(self.instance, kind),
+            )
+            self.rhythm_fields[name] = kind
+
+    def rhythm_groups(self) -> list[tuple[str, list]]:
+        """The radio groups under their app's heading, each bound field with its kind's anchor."""
+        groups: dict[str, list] = {}
+        for name, kind in self.rhythm_fields.items():
+            field = self[name]
+            field.anchor = settings_anchor(kind)
+            groups.setdefault(_group_label(kind), []).append(field)
+        return list(groups.items())
+
+    def always_labels(self) -> list[str]:
+        """What is always sent at once, for the page to say so."""
+        return [str(notification_kind(kind).label or kind) for kind in notification_kinds()
+                if notification_kind(kind).always]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["notification_rhythms"] = {
+            kind: cleaned[name] for name, kind in self.rhythm_fields.items() if cleaned.get(name)
+        }
+        return cleaned
 
 
 class AccountDeleteForm(forms.Form):

@@ -69,16 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Remind me weekly of my overdue action items."),
     )
-    notify_table_messages = models.BooleanField(
-        _("messages from tables"),
-        default=True,
-        help_text=_("Send me the messages the coordinators of my partnership tables write to the table's people."),
-    )
-    notify_agenda_updates = models.BooleanField(
-        _("agenda updates"),
-        default=True,
-        help_text=_("Tell me when the agenda of a meeting I am invited to changes."),
-    )
+    # When the person hears of each kind of notification (outbox/preferences.py): {kind: "now" |
+    # "daily" | "weekly" | "off"}; a kind not named is sent at once. A JSON object on the person
+    # rather than a row per kind: the kinds are registered in code and grow without a migration, the
+    # choice is read with the person already loaded (queueing, building, the settings page: no
+    # extra query or join), and only the few kinds a person changed are stored.
+    notification_rhythms = models.JSONField(_("notification rhythms"), default=dict, blank=True)
     # The secret in a person's private calendar feed URL; resetting it revokes old links.
     calendar_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token, editable=False

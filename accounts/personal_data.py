@@ -12,7 +12,7 @@ PERSONAL_DATA = (
                 OnDelete.DELETE,
                 download=(
                     "email", "full_name", "language", "notify_meeting_reminders", "notify_evaluation_reminders",
-                    "notify_action_items", "notify_table_messages", "notify_agenda_updates",
+                    "notify_action_items", "notification_rhythms",
                     "calendar_token", "is_active", "is_staff",
                     "is_superuser", "date_joined", "last_login",
                 ),

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from kumppanuus.addresses import normalise_email
+from outbox.preferences import unsubscribe_token_read
 
 
 def verified_addresses_query(user: User) -> QuerySet:
@@ -53,3 +54,13 @@ def address_claimed_by_another(address: str, user: User) -> bool:
         others.filter(Q(verified=True) | Q(primary=True)).exists()
         or User.objects.filter(email=address).exclude(pk=user.pk).exists()
     )
+
+
+def unsubscribe_target(token: str) -> tuple[User, str] | None:
+    """The person and the kind an unsubscribe link names (outbox/preferences.py), or None for a
+    link that is forged, expired or of an account closed since."""
+    found = unsubscribe_token_read(token)
+    if found is None:
+        return None
+    user = User.objects.filter(pk=found[0], is_active=True).first()
+    return (user, found[1]) if user is not None else None

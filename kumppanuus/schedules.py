@@ -83,6 +83,26 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="E-mails the owners of open action items due within a few days, once per due date.",
     ),
     PeriodicTaskSpec(
+        name="Outbox: daily digests",
+        task="outbox.tasks.send_daily_digests_task",
+        minute="0",
+        hour="7",
+        # 07:00 Helsinki time every day: the digest of what happened since yesterday's is in the inbox
+        # at the start of the working day. Clear of the DST jumps (03:00/04:00), so never skipped or
+        # doubled; one digest per person and Helsinki date, so a repeated run sends nothing twice.
+        description="E-mails each person who chose a daily digest the notifications held for it.",
+    ),
+    PeriodicTaskSpec(
+        name="Outbox: weekly digests",
+        task="outbox.tasks.send_weekly_digests_task",
+        minute="0",
+        hour="7",
+        day_of_week="1",
+        # Mondays 07:00 Helsinki time: the week's digest starts the working week. One per person
+        # and ISO week, so a repeated run sends nothing twice.
+        description="E-mails each person who chose a weekly digest the notifications held for it.",
+    ),
+    PeriodicTaskSpec(
         name="Outbox: purge old delivery records",
         task="outbox.tasks.purge_outbox_task",
         minute="40",

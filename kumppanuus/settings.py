@@ -375,6 +375,8 @@ if not 1 <= EVALUATION_DUE_DAYS <= 365:
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=180)
 if not 1 <= OUTBOX_RETENTION_DAYS <= 3650:
     raise ImproperlyConfigured("OUTBOX_RETENTION_DAYS must be between 1 and 3650.")
+# How long the unsubscribe link of a notification e-mail (List-Unsubscribe) keeps working.
+OUTBOX_UNSUBSCRIBE_DAYS = env.int("OUTBOX_UNSUBSCRIBE_DAYS", default=365)
 # The controller the privacy notice names: the wellbeing services county running the service, with
 # its postal address; empty gives a generic sentence (the wellbeing services county that runs it).
 PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="")

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kumppanuus.mail import absolute_url, render_mail, render_text
+from kumppanuus.mail import absolute_url, render_mail, render_text, settings_link
 from meetings import ical
 from meetings.models import (
     ActionItem,
@@ -43,6 +43,7 @@ from meetings.models import (
     RsvpResponse,
 )
 from meetings.selectors.actions import open_action_items_for_agenda
+from meetings.services.agenda import AGENDA_UPDATE
 from meetings.services.meetings import INVITATION_REQUEST, INVITATION_REQUEST_DECLINED
 from meetings.services.notifications import (
     ACTION_ITEM_ASSIGNED,
@@ -56,6 +57,7 @@ from meetings.services.notifications import (
 from meetings.services.reminders import meeting_reminder_still_due, week_start
 from meetings.services.rsvp import WAITLIST_PROMOTION
 from meetings.tokens import rsvp_token
+from outbox.preferences import Rhythm, add_list_unsubscribe, rhythm_for, settings_url
 from outbox.registry import Retention, RowType, register, register_notification
 from outbox.retention import finished_before
 
@@ -235,8 +237,13 @@ def agenda_update_message(update: AgendaUpdate, changes: list[AgendaChange], dat
     invitation = update.invitation
     with translation.override(invitation.language):
         context = data.context(invitation=invitation, show_link=True, changes=changes)
-    message = render_mail(template="meetings/email/agenda_updated", recipient=invitation, context=context)
+    token = settings_link.set(settings_url(AGENDA_UPDATE))
+    try:
+        message = render_mail(template="meetings/email/agenda_updated", recipient=invitation, context=context)
+    finally:
+        settings_link.reset(token)
     message.reply_to = data.reply_to()
+    add_list_unsubscribe(message, invitation.user, AGENDA_UPDATE)
     return message
 
 
@@ -346,7 +353,7 @@ def _build_agenda_update(update: AgendaUpdate, cache: dict):
         meeting.status != MeetingStatus.SCHEDULED
         or invitation.is_anonymised
         or invitation.kind == InvitationKind.CANCEL
-        or (user is not None and (not user.is_active or not user.notify_agenda_updates))
+        or (user is not None and (not user.is_active or rhythm_for(user, AGENDA_UPDATE) == Rhythm.OFF))
         # Not sent yet: the invitation, when it goes, shows the agenda as it is then.
         or invitation.sent_at is None
     ):
@@ -529,6 +536,22 @@ def _build_action_item_due_soon(notification, cache: dict):
     )
 
 
+def _build_agenda_changed(notification, cache: dict):
+    """For a digest (or at once, for someone whose choice changed): the agenda of a meeting the person
+    is invited to changed. The details are on the meeting's page; the digest lists the subject and link."""
+    meeting = Meeting.objects.select_related("table").filter(pk=notification.object_id).first()
+    if meeting is None or meeting.status != MeetingStatus.SCHEDULED:
+        return None  # cancelled or gone: nothing to look at any more
+    invited = Invitation.objects.filter(meeting=meeting, email=notification.email, anonymised_at__isnull=True)
+    if not invited.exclude(kind=InvitationKind.CANCEL).exists():
+        return None  # no longer invited
+    return render_mail(
+        template="meetings/email/agenda_changed", recipient=notification.user or notification,
+        context={"meeting": meeting, "table": meeting.table,
+                 "meeting_url": absolute_url(reverse("meetings:detail", args=[meeting.pk]))},
+    )
+
+
 def register_outbox_rows() -> None:
     register(
         RowType(
@@ -567,9 +590,15 @@ def register_outbox_rows() -> None:
             due=lambda now: Q(send_after__lte=now),
         )
     )
-    register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion)
-    register_notification(INVITATION_REQUEST, _build_invitation_request)
-    register_notification(INVITATION_REQUEST_DECLINED, _build_invitation_request_declined)
+    # A place from the waiting list and the answer to one's own request to be invited are about the
+    # person's own request: always sent at once. A request to the coordinators may wait for a digest.
+    register_notification(WAITLIST_PROMOTION, _build_waitlist_promotion, label=_("A place from the waiting list"),
+                          always=True)
+    register_notification(INVITATION_REQUEST, _build_invitation_request,
+                          label=_("Requests to be invited to a meeting (to coordinators)"))
+    register_notification(INVITATION_REQUEST_DECLINED, _build_invitation_request_declined,
+                          label=_("Your request to be invited was declined"), always=True)
+    register_notification(AGENDA_UPDATE, _build_agenda_changed, label=_("Agenda updates of meetings I am invited to"))
     register_notification(
         AGENDA_PROPOSAL, _build_agenda_proposal, label=_("Someone proposes a topic for a meeting I decide on")
     )

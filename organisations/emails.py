@@ -64,9 +64,14 @@ def _registration(notification, cache):
 
 
 def register_notifications() -> None:
-    register_notification(ELIGIBILITY_DECISION, _eligibility_decision)
-    register_notification(MEMBERSHIP_REQUEST, _membership_request)
-    register_notification(MEMBERSHIP_DECISION, _membership_decision)
+    # Decisions on the person's own request (their organisation's eligibility, their membership) are
+    # always sent at once; requests to join, which the organisation's admins act on, may wait.
+    register_notification(ELIGIBILITY_DECISION, _eligibility_decision,
+                          label=_("Decisions on your organisation's eligibility"), always=True)
+    register_notification(MEMBERSHIP_REQUEST, _membership_request,
+                          label=_("Requests to join your organisation (to its admins)"))
+    register_notification(MEMBERSHIP_DECISION, _membership_decision,
+                          label=_("Decisions on your request to join an organisation"), always=True)
     register_notification(
         REGISTRATION, _registration, label=_("A new organisation registers in a county I coordinate")
     )

@@ -3,13 +3,13 @@ sent by the engine, and what each says is rendered when it is sent."""
 
 from django.contrib import admin
 
-from outbox.models import Notification
+from outbox.models import Digest, Notification
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "email", "delivery_status", "attempts", "created_at", "sent_at"]
-    list_filter = ["delivery_status", "kind"]
+    list_display = ["kind", "email", "delivery_status", "rhythm", "attempts", "created_at", "sent_at"]
+    list_filter = ["delivery_status", "kind", "rhythm"]
     search_fields = ["email"]
     date_hierarchy = "created_at"
 
@@ -21,3 +21,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Digest)
+class DigestAdmin(NotificationAdmin):
+    list_display = ["user", "rhythm", "period", "delivery_status", "attempts", "created_at", "sent_at"]
+    list_filter = ["delivery_status", "rhythm"]
+    search_fields = ["user__email"]

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from kumppanuus.addresses import normalise_email
 from outbox.engine import queue_sends
-from outbox.models import Notification, OutboxStatus
+from outbox.models import HELD, Notification, OutboxStatus
+from outbox.preferences import DIGEST_RHYTHMS, Rhythm, rhythm_for
 from outbox.registry import notification_builder
 
 
@@ -18,6 +19,10 @@ def notification_queue(*, kind: str, object_id: int, recipients: Iterable) -> li
 
     One row per address, so a mail server refusing one person holds back nobody else and a retry
     never mails anyone twice. People without an address are left out.
+
+    Each person's choice for the kind (outbox/preferences.py) decides: at once, a row queued as
+    above; off, no row; a daily or weekly digest, a row held for it (never sent by itself; the next
+    digest run of that rhythm lists it, outbox/digests.py).
     """
     notification_builder(kind)  # an unknown kind fails here, in the service, not later in a worker
     now = timezone.now()
@@ -28,13 +33,18 @@ def notification_queue(*, kind: str, object_id: int, recipients: Iterable) -> li
             continue
         seen.add(email)
         user = recipient if isinstance(recipient, get_user_model()) else getattr(recipient, "user", None)
+        rhythm = rhythm_for(user, kind)
+        if rhythm == Rhythm.OFF:
+            continue
+        held = rhythm in DIGEST_RHYTHMS
         rows.append(
             Notification(
                 kind=kind, object_id=object_id, user=user, email=email,
-                delivery_status=OutboxStatus.QUEUED, queued_at=now,
+                delivery_status=HELD if held else OutboxStatus.QUEUED, queued_at=None if held else now,
+                rhythm=rhythm if held else "",
             )
         )
     with transaction.atomic():
         created = Notification.objects.bulk_create(rows)
-        queue_sends(Notification, [row.pk for row in created])
+        queue_sends(Notification, [row.pk for row in created if row.delivery_status == OutboxStatus.QUEUED])
     return created

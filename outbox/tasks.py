@@ -9,7 +9,8 @@ worker as well.
 from celery import shared_task
 from django.conf import settings
 
-from outbox import engine, retention
+from outbox import digests, engine, retention
+from outbox.preferences import Rhythm
 
 
 def retry_countdown(retries: int) -> int:
@@ -47,3 +48,15 @@ def release_due_outbox_task() -> dict:
 def purge_outbox_task() -> dict:
     """Purges outbox rows past the retention period (settings.OUTBOX_RETENTION_DAYS); idempotent."""
     return retention.outbox_purge()
+
+
+@shared_task
+def send_daily_digests_task() -> int:
+    """Creates and sends today's daily digests (outbox/digests.py); a second run sends nothing more."""
+    return digests.digests_queue(Rhythm.DAILY)
+
+
+@shared_task
+def send_weekly_digests_task() -> int:
+    """Creates and sends this week's weekly digests; a second run in the same week sends nothing more."""
+    return digests.digests_queue(Rhythm.WEEKLY)

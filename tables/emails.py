@@ -7,6 +7,7 @@ Registered in TablesConfig.ready(); the rows are queued by tables/services/.
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kumppanuus.mail import render_mail
 from outbox.registry import Retention, RowType, register, register_notification
@@ -111,8 +112,8 @@ def _role_nomination(notification, cache):
 def _table_message(notification, cache):
     """The message as the coordinator wrote it (in Swedish for a Swedish speaker when there is a
     Swedish version), around it our words in the recipient's language."""
-    if notification.user is None or not notification.user.notify_table_messages:
-        return None  # turned table messages off after it was written
+    if notification.user is None:
+        return None  # only people with an account are written to
     key = ("table message", notification.object_id)
     if key not in cache:
         cache[key] = TableMessage.objects.select_related("table", "author").filter(pk=notification.object_id).first()
@@ -133,7 +134,12 @@ def register_outbox_rows() -> None:
             retention=_evaluation_notice_retention,
         )
     )
-    register_notification(STANDING_MEMBER_REQUEST, _standing_member_request)
-    register_notification(STANDING_MEMBER_DECISION, _standing_member_decision)
-    register_notification(ROLE_NOMINATION, _role_nomination)
-    register_notification(TABLE_MESSAGE, _table_message)
+    # The decision on an organisation's own request is always sent at once; requests to the
+    # coordinators, nominations and the tables' messages may wait for a digest or be turned off
+    # (the nomination also waits on the person's page, the messages in the table's archive).
+    register_notification(STANDING_MEMBER_REQUEST, _standing_member_request,
+                          label=_("Requests to become a standing member (to coordinators)"))
+    register_notification(STANDING_MEMBER_DECISION, _standing_member_decision,
+                          label=_("Decisions on your organisation's standing membership"), always=True)
+    register_notification(ROLE_NOMINATION, _role_nomination, label=_("Nominations to a role at a table"))
+    register_notification(TABLE_MESSAGE, _table_message, label=_("Messages from tables"))

@@ -54,7 +54,9 @@ from meetings.tests.factories import (
 from meetings.tokens import rsvp_token
 from organisations.models import Eligibility, Membership, MembershipStatus
 from organisations.tests.factories import MembershipFactory, OrganisationFactory
+from outbox.preferences import unsubscribe_token
 from tables.models import StandingMemberStatus
+from tables.services import TABLE_MESSAGE
 from tables.tests.factories import (
     AnnualEvaluationFactory,
     PartnershipTableFactory,
@@ -329,6 +331,7 @@ MANAGE_PRIVATE_POST = (LOGIN, 403, 404, 403, 302, 404, 302)
 # Visible to whoever may see the private table: its standing members, coordinators and admins.
 PRIVATE_VISIBLE = (LOGIN, 200, 404, 200, 200, 404, 200)
 TODAY = lambda w: {"valid_to": timezone.localdate().isoformat()}  # noqa: E731
+UNSUBSCRIBE = lambda w: {"token": unsubscribe_token(w.users["member"].pk, TABLE_MESSAGE)}  # noqa: E731
 
 #     roles:  anonymous member outsider representative coordinator other_coordinator admin
 MATRIX = [
@@ -340,6 +343,12 @@ MATRIX = [
     Row("privacy", ALL),
     Row("set_language", ANYONE_REDIRECTED, method="post", data=lambda w: {"language": "sv", "next": "/"}),
     Row("accounts:profile", SIGNED_IN),
+    # The List-Unsubscribe link of a notification e-mail: the signed token proves who, for everyone
+    # (GET only asks; POST turns the kind off). A forged token gets the "not valid" page.
+    Row("accounts:unsubscribe", ALL, kwargs=UNSUBSCRIBE),
+    Row("accounts:unsubscribe", ALL, method="post", variant="post", kwargs=UNSUBSCRIBE),
+    Row("accounts:unsubscribe", (400,) * 7, variant="forged",
+        kwargs=lambda w: {"token": UNSUBSCRIBE(w)["token"][:-2] + "xx"}),
     # Personal data: only ever the signed-in person's own (no id in the address).
     Row("personal_data", SIGNED_IN),
     Row("personal_data_download", SIGNED_IN, method="post"),

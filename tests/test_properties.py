@@ -365,7 +365,8 @@ FORMS = [
     Form("profile", "member", _role("accounts:profile"),
          lambda w: {"full_name": ["Maija"], "language": ["fi", "sv", "en"], "notify_meeting_reminders": ["on", ""],
                     "notify_evaluation_reminders": ["on", ""], "notify_action_items": ["on", ""],
-                    "notify_table_messages": ["on", ""]}),
+                    "rhythm_tables_table_message": ["now", "daily", "weekly", "off", "sometimes", ""],
+                    "rhythm_meetings_agenda_update": ["now", "weekly", "off", "hourly"]}),
     # Tables
     Form("table create", "coordinator", _url("tables:create"), lambda w: table_fields(w, creating=True)),
     Form("table edit", "coordinator", _url("tables:edit", "private_table"), lambda w: table_fields(w, creating=False)),
@@ -573,6 +574,29 @@ def test_random_calendar_tokens_find_no_one(world, data):
     url = reverse("meetings:feed_personal", args=["TOKEN"]).replace("TOKEN", _path_part(token))
     response = post_and_check(Client(), url, {}, method="get")
     assert response.status_code == 404, (token, response.status_code)
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_random_unsubscribe_tokens_turn_nothing_off(world, data):
+    """Random and mangled List-Unsubscribe tokens: the "not valid" page, never a 500, nothing changed."""
+    from outbox.preferences import unsubscribe_token
+
+    member = world.users["member"]
+    real = unsubscribe_token(member.pk, "tables.table_message")
+    token = data.draw(
+        st.one_of(
+            TOKEN_TEXT,
+            st.tuples(st.integers(0, len(real) - 1), st.characters(codec="utf-8")).map(
+                lambda p: real[: p[0]] + p[1] + real[p[0] + 1:]
+            ),
+        ).filter(lambda t: t != real and t.strip("/") != "")
+    )
+    url = reverse("accounts:unsubscribe", args=["TOKEN"]).replace("TOKEN", _path_part(token))
+    response = post_and_check(Client(), url, {}, method="post")
+    assert response.status_code in (400, 404), (token, response.status_code)
+    member.refresh_from_db()
+    assert member.notification_rhythms == {}
 
 
 @PROPERTY_SETTINGS

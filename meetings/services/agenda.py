@@ -27,6 +27,15 @@ from meetings.models import (
 from meetings.services._common import check_texts, lock_meeting, require
 from meetings.services.notifications import agenda_proposal_notify, proposal_decision_notify
 from outbox.engine import queue_sends
+from outbox.models import HELD, Notification
+from outbox.preferences import DIGEST_RHYTHMS, Rhythm
+from outbox.services import notification_queue
+
+# The notification kind of "agenda updated" for people who get it in a digest (and the key of the
+# choice for agenda updates in a person's notification settings); those who get it at once get an
+# AgendaUpdate row, which collects a few minutes' changes into one message.
+AGENDA_UPDATE = "meetings.agenda_update"
+_RHYTHM = f"user__notification_rhythms__{AGENDA_UPDATE}"
 
 # The title and description in Finnish and Swedish (modeltranslation columns). The services take the
 # Finnish ones as title and description, the Swedish ones as title_sv and description_sv.
@@ -104,13 +113,28 @@ def _agenda_item(meeting: Meeting, *, actor: User, status: str, **fields) -> Age
 
 
 def agenda_update_recipients(meeting: Meeting):
-    """The invitations that are told of agenda changes: everyone invited and not anonymised, except
-    people who turned the agenda updates off (or whose account is closed)."""
-    return (
-        Invitation.objects.filter(meeting=meeting, anonymised_at__isnull=True)
-        .exclude(kind=InvitationKind.CANCEL)
-        .filter(Q(user__isnull=True) | Q(user__is_active=True, user__notify_agenda_updates=True))
+    """The invitations that are told of agenda changes at once: everyone invited and not anonymised,
+    except people who chose a digest for agenda updates or turned them off (or whose account is closed)."""
+    return _invited(meeting).filter(
+        Q(user__isnull=True)
+        | Q(user__is_active=True) & (~Q(**{"user__notification_rhythms__has_key": AGENDA_UPDATE})
+                                     | Q(**{_RHYTHM: Rhythm.NOW}))
     )
+
+
+def _invited(meeting: Meeting):
+    return Invitation.objects.filter(meeting=meeting, anonymised_at__isnull=True).exclude(kind=InvitationKind.CANCEL)
+
+
+def _hold_for_digests(meeting: Meeting) -> None:
+    """People who chose a digest for agenda updates get one held notification per meeting until
+    their digest lists it (outbox/digests.py), however many changes there were."""
+    waiting = Notification.objects.filter(kind=AGENDA_UPDATE, object_id=meeting.pk, delivery_status=HELD,
+                                          digest__isnull=True).values("user_id")
+    people = User.objects.filter(
+        pk__in=_invited(meeting).filter(**{f"{_RHYTHM}__in": DIGEST_RHYTHMS}).values("user_id"), is_active=True,
+    ).exclude(pk__in=waiting)
+    notification_queue(kind=AGENDA_UPDATE, object_id=meeting.pk, recipients=people.order_by("pk"))
 
 
 def _titles(item: AgendaItem) -> dict[str, str | None]:
@@ -159,6 +183,7 @@ def _record_change(meeting: Meeting, *, actor: User, kind: str, item: AgendaItem
     )
     if not window:
         queue_sends(AgendaUpdate, [row.pk for row in rows])
+    _hold_for_digests(meeting)
     return change
 
 

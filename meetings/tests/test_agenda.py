@@ -28,6 +28,7 @@ from meetings.services import (
     agenda_item_update,
     meeting_cancel,
 )
+from meetings.services.agenda import AGENDA_UPDATE
 from meetings.tests.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
 from outbox.engine import deliver, outbox_release_due, outbox_sweep
 
@@ -159,7 +160,8 @@ def invitees(meeting):
         meeting=meeting, user=UserFactory(email="maija@example.org", full_name="Maija Meikäläinen")
     )
     swede = InvitationFactory(meeting=meeting, user=None, email="sven@example.org", name="Sven Svensson", language="sv")
-    InvitationFactory(meeting=meeting, user=UserFactory(email="quiet@example.org", notify_agenda_updates=False))
+    quiet = UserFactory(email="quiet@example.org", notification_rhythms={AGENDA_UPDATE: "off"})
+    InvitationFactory(meeting=meeting, user=quiet)
     InvitationFactory(meeting=meeting, user=None, email="deleted-1@invalid", anonymised_at=timezone.now())
     unsent = InvitationFactory(
         meeting=meeting, user=None, email="late@example.org", delivery_status=OutboxStatus.QUEUED, sent_at=None,
@@ -305,7 +307,7 @@ def test_turning_agenda_updates_off_stops_a_waiting_message(meeting, coordinator
     _backdate_invitations(meeting)
     agenda_item_add(actor=coordinator, meeting=meeting, title="Avaus")
     user = invitees["fi"].user
-    user.notify_agenda_updates = False
+    user.notification_rhythms = {AGENDA_UPDATE: "off"}
     user.save()
     _make_due()
     row = AgendaUpdate.objects.get(invitation=invitees["fi"])
@@ -413,7 +415,8 @@ def test_members_get_403_and_outsiders_404(client, meeting, agenda, member, outs
 
 def test_the_notification_settings_offer_agenda_updates(client, member):
     client.force_login(member)
-    assert 'name="notify_agenda_updates"' in client.get(reverse("accounts:profile")).content.decode()
-    client.post(reverse("accounts:profile"), {"full_name": "Maija", "language": "fi"})
+    assert 'name="rhythm_meetings_agenda_update"' in client.get(reverse("accounts:profile")).content.decode()
+    client.post(reverse("accounts:profile"), {"full_name": "Maija", "language": "fi",
+                                              "rhythm_meetings_agenda_update": "off"})
     member.refresh_from_db()
-    assert member.notify_agenda_updates is False
+    assert member.notification_rhythms == {AGENDA_UPDATE: "off"}

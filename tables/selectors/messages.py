@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from organisations.models import Membership, MembershipStatus
+from outbox.preferences import Rhythm
 from tables.models import (
     MessageAudience,
     PartnershipTable,
@@ -72,10 +73,22 @@ def table_message_audience(table: PartnershipTable, *, audience: str) -> QuerySe
     return User.objects.filter(people, is_active=True).order_by("pk")
 
 
+# The notification kind of a table message (defined here, where the recipients are chosen by it;
+# tables/services/messages.py queues it).
+TABLE_MESSAGE = "tables.table_message"
+
+
+def _turned_off() -> Q:
+    """People who turned messages from tables off (outbox/preferences.py: a choice per kind)."""
+    return Q(**{f"notification_rhythms__{TABLE_MESSAGE}": Rhythm.OFF})
+
+
 def table_message_recipients(table: PartnershipTable, *, audience: str) -> QuerySet[User]:
     """Those of the audience who get the e-mail: people who turned table messages off are left out
     (they can still read the archive)."""
-    return table_message_audience(table, audience=audience).filter(notify_table_messages=True)
+    # Not exclude(_turned_off()): for a person who never chose, the JSON key is NULL and NOT NULL is not true.
+    turned_off = User.objects.filter(_turned_off()).values("pk")
+    return table_message_audience(table, audience=audience).exclude(pk__in=turned_off)
 
 
 @dataclass(frozen=True)
@@ -86,8 +99,12 @@ class MessageReach:
 
 def table_message_reach(table: PartnershipTable, *, audience: str) -> MessageReach:
     """How many people a message would reach, for the confirmation step. One query."""
-    wants = list(table_message_audience(table, audience=audience).values_list("notify_table_messages", flat=True))
-    return MessageReach(recipients=sum(wants), opted_out=len(wants) - sum(wants))
+    wants = list(
+        table_message_audience(table, audience=audience)
+        .annotate(off=Case(When(_turned_off(), then=Value(True)), default=Value(False)))
+        .values_list("off", flat=True)
+    )
+    return MessageReach(recipients=wants.count(False), opted_out=wants.count(True))
 
 
 def table_messages_page(table: PartnershipTable, page_number) -> Page:

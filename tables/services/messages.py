@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from outbox.services import notification_queue
 from tables.models import MessageAudience, PartnershipTable, TableMessage
-from tables.selectors.messages import table_message_recipients
+from tables.selectors.messages import TABLE_MESSAGE, table_message_recipients
 from tables.services._common import clean_text
 
-# The notification kind of a table message (built in tables/emails.py).
-TABLE_MESSAGE = "tables.table_message"
+# TABLE_MESSAGE, the notification kind of a table message (built in tables/emails.py), is named in
+# tables/selectors/messages.py, which leaves out the people who turned it off.
+__all__ = ["TABLE_MESSAGE", "check_message_texts", "table_message_send"]
 
 
 def check_message_texts(subject_fi: str, body_fi: str, subject_sv: str, body_sv: str) -> None:

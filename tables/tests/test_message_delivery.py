@@ -67,7 +67,7 @@ def test_each_person_gets_exactly_one_email_in_their_language(worker, smtp_serve
     RoleAssignmentFactory(table=table, role=role("chair"), user=aino)
     bengt = _member(first, "bengt@example.org", "sv")
     carol = _member(second, "carol@example.org", "en", MembershipRole.REPRESENTATIVE)
-    quiet = _member(second, "quiet@example.org", "fi", notify_table_messages=False)
+    quiet = _member(second, "quiet@example.org", "fi", notification_rhythms={"tables.table_message": "off"})
     StandingMemberFactory(table=table, organisation=first, representative=aino, substitute=bengt)
     StandingMemberFactory(table=table, organisation=second, representative=carol, substitute=quiet)
 

@@ -92,7 +92,7 @@ def test_each_person_is_counted_once_and_people_who_left_are_not_written_to(
 def test_people_who_turned_table_messages_off_are_left_out_and_counted_apart(
     table, standing_member, secretary, member
 ):
-    member.notify_table_messages = False
+    member.notification_rhythms = {TABLE_MESSAGE: "off"}
     member.save()
     assert member not in table_message_recipients(table, audience=MessageAudience.TABLE_PEOPLE)
     reach = table_message_reach(table, audience=MessageAudience.TABLE_PEOPLE)
@@ -136,7 +136,7 @@ def test_a_person_who_turns_messages_off_before_it_goes_out_gets_nothing(
     table, standing_member, coordinator, member, representative, django_capture_on_commit_callbacks
 ):
     message = send(coordinator, table)  # queued; the worker has not run yet
-    member.notify_table_messages = False
+    member.notification_rhythms = {TABLE_MESSAGE: "off"}
     member.save()
     from outbox.engine import deliver
 
@@ -298,7 +298,8 @@ def test_archive_query_count_does_not_grow(client, table, standing_member, membe
 def test_the_notification_settings_have_the_table_messages_switch(client, member):
     client.force_login(member)
     url = reverse("accounts:profile")
-    assert 'name="notify_table_messages"' in client.get(url).content.decode()
-    client.post(url, {"full_name": "Maija", "language": "fi", "notify_meeting_reminders": "on"})
+    assert 'name="rhythm_tables_table_message"' in client.get(url).content.decode()
+    client.post(url, {"full_name": "Maija", "language": "fi", "notify_meeting_reminders": "on",
+                      "rhythm_tables_table_message": "off"})
     member.refresh_from_db()
-    assert member.notify_table_messages is False
+    assert member.notification_rhythms == {TABLE_MESSAGE: "off"}
