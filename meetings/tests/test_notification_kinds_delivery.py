@@ -16,7 +16,12 @@ from django.utils import timezone
 from kumppanuus.celery import app
 from meetings.models import OutboxStatus
 from meetings.services import agenda_item_decide, agenda_item_propose
-from meetings.services.notifications import ACTION_ITEM_DUE_SOON, MINUTES_PUBLISHED, PROPOSAL_DECISION
+from meetings.services.notifications import (
+    ACTION_ITEM_DUE_SOON,
+    AGENDA_PROPOSAL,
+    MINUTES_PUBLISHED,
+    PROPOSAL_DECISION,
+)
 from meetings.services.records import minutes_publish
 from meetings.tasks import queue_action_item_due_soon_task
 from meetings.tests.factories import ActionItemFactory, MeetingFactory, MinutesFactory, held_meeting
@@ -80,6 +85,8 @@ def test_decision_minutes_and_due_soon_reach_their_people_once_in_their_language
 
     # The representative proposes a topic; the coordinator accepts it; the proposer is told.
     item = agenda_item_propose(actor=representative, meeting=meeting, title="Vertaistuen tilat")
+    # The coordinator's notice first: one about a proposal already decided is no longer sent.
+    _wait_for(lambda: _sent(AGENDA_PROPOSAL) == 1)
     agenda_item_decide(actor=coordinator, item=item, accept=True)
     _wait_for(lambda: _sent(PROPOSAL_DECISION) == 1)
 
