@@ -1,7 +1,8 @@
 """Demo data for what waits for someone (issue 13): a new organisation registration, a request to join
-an organisation, a request for an invitation, a message in each table's archive and a role nomination
-waiting for its answer, each made through the service a person would use, so the demo is what the
-product would produce (and the coordinator's "Waiting for you" list is full).
+an organisation, a request for a seat at a table, a request for an invitation, a message in each
+table's archive and a role nomination waiting for its answer, each made through the service a person
+would use, so the demo is what the product would produce (and the coordinator's "Waiting for you"
+list is full).
 
 The people asking are not demo logins: they have no password. Run as often as you like: each thing is
 made only when it is not there yet.
@@ -24,8 +25,8 @@ from organisations.models import (
     WelfareArea,
 )
 from organisations.services import membership_request, organisation_register
-from tables.models import ProcessRole, RoleAssignment, RoleSlug, TableMessage
-from tables.services import role_assignment_create, table_message_send
+from tables.models import ProcessRole, RoleAssignment, RoleSlug, StandingMember, TableMessage
+from tables.services import role_assignment_create, standing_member_request, table_message_send
 
 AREA_CODE = "PO"
 HOME = "Vaasan Mielenterveysyhdistys ry"
@@ -35,7 +36,10 @@ PEOPLE = [
     ("founder", "pekka.perustaja@demo.kumppanuus.fi", "Pekka Perustaja", "fi"),
     ("joiner", "lina.lindqvist@demo.kumppanuus.fi", "Lina Lindqvist", "sv"),
     ("asker", "mikko.mukana@demo.kumppanuus.fi", "Mikko Mukana", "fi"),
+    ("applicant", "sara.sundqvist@demo.kumppanuus.fi", "Sara Sundqvist", "sv"),
 ]
+# An approved organisation whose representative asks for a seat at the first table.
+APPLICANT_ORGANISATION = "Folkhälsan i Österbotten"
 NEW_ORGANISATION = "Vaasan Vertaisohjaajat ry"
 # Someone outside the county, named by address: the nomination waits until they sign up and accept.
 NOMINEE = "kokemusasiantuntija.demo@example.org"
@@ -98,6 +102,16 @@ def load(*, users: dict, tables: list) -> None:
         and people["asker"].has_perm("meetings.request_invitation", upcoming)
     ):
         invitation_request_create(actor=people["asker"], meeting=upcoming)
+
+    # Another organisation asks for a seat at the first table; the coordinators decide.
+    applicant = Organisation.objects.filter(name=APPLICANT_ORGANISATION).first()
+    if applicant is not None and tables:
+        Membership.objects.get_or_create(
+            user=people["applicant"], organisation=applicant,
+            defaults={"role": MembershipRole.REPRESENTATIVE, "status": MembershipStatus.APPROVED},
+        )
+        if not StandingMember.objects.filter(table=tables[0], organisation=applicant).exists():
+            standing_member_request(actor=people["applicant"], table=tables[0], organisation=applicant)
 
     for table in tables:
         # A message in the table's archive (sent to its people, in their language).

@@ -41,7 +41,7 @@ README_HEADING = "What each demo login sees"
 SKIPPED_PREFIXES = ("/accounts/logout/", "/i18n/", "/static/", "/media/", "/admin/logout/")
 ADMIN_PREFIX = "/admin/"
 # Thirty organisations' pages are one template thirty times: a few of each kind are enough.
-PAGES_PER_KIND = 3
+PAGES_PER_KIND = 2
 ADMIN_PAGES_PER_KIND = 1
 # A bound, so that a link that generates links (a calendar month after month) cannot run forever.
 MAX_PAGES = 600
