@@ -1,8 +1,9 @@
 """Demo data for meetings (issue 13: a county in full use): each demo table has a history of held
-meetings with attendance, published minutes, decisions and action items (done, overdue and still
-open), and an upcoming meeting scheduled through the services, with invitations sent, answers given
-(one person on the waiting list) and a topic proposal waiting for the coordinator. Last year's
-annual evaluation is closed with answers; this year's has the representative's answer.
+meetings with attendance, published minutes, decisions and action items (done, overdue, carried on
+with a follow-up, some the demo people's own), and an upcoming meeting scheduled through the
+services, with invitations sent, answers given (one person on the waiting list) and topic proposals
+waiting for the coordinator. Last year's annual evaluation is closed with answers and its results
+published; this year's is open with answers given through the service.
 
 Run as often as you like: held meetings are found by their title, the upcoming meeting is made only
 when the table has none, and nothing is added twice.
@@ -85,6 +86,7 @@ FOLLOW_UPS = [
     ("Syksyn kokous", "Kootaan järjestöjen palaute avustushaun aikataulusta", FollowUpOutcome.DONE,
      "Palaute koottiin kyselyllä; yhteenveto on pöytäkirjan liitteenä.", None),
 ]
+
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=HELSINKI)

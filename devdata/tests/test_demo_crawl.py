@@ -242,3 +242,22 @@ def test_each_demo_login_finds_every_page_answering_and_showing_data(client):
         failures.extend(_check(client, role))
         client.logout()
     assert not failures, "\n".join(failures)
+
+
+def test_the_crawl_reads_links_and_empty_states():
+    page = parse(
+        '<main><a href="/tables/1/">Pöytä</a><p class="mb-0 empty-state">No <a href="/x/">minutes</a> '
+        'have been <span>published</span> yet.</p><p>Not empty</p>'
+        '<table><tr><td class="empty-state" colspan="5">No meeting planned.</td></tr></table></main>'
+    )
+    assert page.links == ["/tables/1/", "/x/"]
+    assert page.empty_states == ["No minutes have been published yet.", "No meeting planned."]
+    assert _allowed("meetings:minutes", "No decisions were recorded.")
+    with translation.override("fi"):
+        finnish = translation.gettext("No decisions were recorded.")
+    assert _allowed("meetings:minutes", finnish)
+    assert not _allowed("meetings:minutes", "No action items were agreed.")
+    assert not _allowed("meetings:detail", "No decisions were recorded.")
+    patterns = {page.path: page.pattern for page in readme_pages()}
+    assert patterns["/tables/<id>/"].match("/tables/12/")
+    assert not patterns["/tables/<id>/"].match("/tables/mine/")
