@@ -37,7 +37,8 @@ def test_load_demo_is_idempotent_and_its_people_can_sign_in(client):
     assert _counts() == first
 
     organisations = Organisation.objects.filter(welfare_area__code="PO")
-    assert organisations.count() == 30
+    # The thirty of the demo's list, and one that registered itself through the service and waits.
+    assert organisations.count() == 31
     assert organisations.filter(eligibility=Eligibility.PENDING).count() >= 2
     rejected = organisations.get(eligibility=Eligibility.REJECTED)
     assert rejected.eligibility_reason
@@ -127,3 +128,71 @@ def test_the_demo_is_a_county_in_full_use(client):
     assert Rsvp.objects.filter(waitlisted=False).exists()
     assert AgendaItem.objects.filter(status=AgendaItemStatus.PROPOSED).exists()
     assert EvaluationResponse.objects.filter(evaluation__status=EvaluationStatus.CLOSED).count() >= 2
+
+
+def test_the_demo_has_work_waiting_and_every_kind_of_record(client):
+    """What waits for the coordinator and the representative, made through the services (issue 13): a
+    registration, a request to join, a request for an invitation, agenda proposals, a role nomination by
+    address; follow-ups of action items, a message in each table's archive, last year's results
+    published and this year's answers. A second run adds none of them again."""
+    from meetings.models import (
+        ActionItem,
+        ActionItemFollowUp,
+        AgendaItem,
+        AgendaItemStatus,
+        FollowUpOutcome,
+        Invitation,
+        InvitationRequest,
+        InvitationRequestStatus,
+    )
+    from meetings.selectors.workspace import waiting_counts
+    from outbox.models import Notification
+    from tables.models import (
+        AnnualEvaluation,
+        EvaluationResponse,
+        EvaluationStatus,
+        PartnershipTable,
+        RoleAssignment,
+        StandingMember,
+        StandingMemberStatus,
+        TableMessage,
+    )
+
+    models = (Organisation, Membership, User, EmailAddress, InvitationRequest, AgendaItem, ActionItem,
+              ActionItemFollowUp, TableMessage, RoleAssignment, StandingMember, EvaluationResponse, Invitation,
+              Notification)
+    call_command("load_demo", stdout=io.StringIO())
+    first = {model.__name__: model.objects.count() for model in models}
+    call_command("load_demo", stdout=io.StringIO())
+    assert {model.__name__: model.objects.count() for model in models} == first
+
+    emails = {role: email for role, email, _name, _language in DEMO_USERS}
+    coordinator = User.objects.get(email=emails["coordinator"])
+    representative = User.objects.get(email=emails["representative"])
+    member = User.objects.get(email=emails["member"])
+    assert Organisation.objects.filter(eligibility=Eligibility.PENDING, memberships__role=MembershipRole.REPRESENTATIVE
+                                       ).exists()  # registered by its representative
+    assert Membership.objects.filter(status="pending").exists()
+    assert InvitationRequest.objects.filter(status=InvitationRequestStatus.REQUESTED).exists()
+    assert AgendaItem.objects.filter(status=AgendaItemStatus.PROPOSED).count() >= 2
+    assert StandingMember.objects.filter(status=StandingMemberStatus.REQUESTED).count() >= 2
+    assert RoleAssignment.objects.filter(user=None, accepted_at=None).exclude(email="").exists()
+    assert set(ActionItemFollowUp.objects.values_list("outcome", flat=True)) == {
+        FollowUpOutcome.DONE, FollowUpOutcome.CARRIED,
+    }
+    for table in PartnershipTable.objects.filter(welfare_area__code="PO"):
+        assert TableMessage.objects.filter(table=table).exists()
+        evaluations = AnnualEvaluation.objects.filter(table=table)
+        assert evaluations.filter(status=EvaluationStatus.CLOSED, results_published_at__isnull=False).exists()
+        assert EvaluationResponse.objects.filter(evaluation__in=evaluations.filter(status=EvaluationStatus.OPEN)
+                                                 ).exists()
+    # The people of the demo have their own things: open action items and meetings they were at.
+    for person in (representative, member):
+        assert ActionItem.objects.filter(owner_user=person, status="open").exists()
+    for person in (coordinator, member):
+        assert Invitation.objects.filter(user=person, meeting__status="held").exists()
+    counts = waiting_counts(coordinator)
+    for kind in ("organisations_to_review", "standing_member_requests", "agenda_proposals", "invitation_requests",
+                 "overdue_action_items"):
+        assert counts[kind] >= 1, kind
+    assert waiting_counts(representative)["membership_requests"] >= 1

@@ -9,6 +9,7 @@ from accounts.models import User
 from devdata.demo import meetings as meetings_demo
 from devdata.demo import organisations as organisations_demo
 from devdata.demo import tables as tables_demo
+from devdata.demo import waiting as waiting_demo
 
 DEMO_PASSWORD = "kumppanuus-demo-2026"
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(tables)} partnership tables."))
         meetings = meetings_demo.load(users=users, tables=tables)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(meetings)} meetings."))
+        waiting_demo.load(users=users, tables=tables)
+        self.stdout.write(self.style.SUCCESS("Demo loaded: registrations, requests and messages waiting."))
         # Anything the demo wrote without a history record gets its baseline (issue 13).
         call_command("create_history_baselines", stdout=self.stdout)
         call_command("setup_periodic_tasks", stdout=self.stdout)
