@@ -6,11 +6,12 @@ here (from the table's current maximum), so related rows can point at rows not y
 ``finish()`` moves the id sequences past them, as a normal insert would have.
 """
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Max, Model
+from django.db.models import JSONField, Max, Model
 from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
 
@@ -40,6 +41,8 @@ class RowWriter:
             return self.now
         if field.unique and field.has_default() and callable(field.default):
             raise ValueError(f"{field.model.__name__}.{field.name} is unique: give a value per row.")
+        if isinstance(field, JSONField):
+            return json.dumps(field.get_default())  # COPY and INSERT take the JSON text, not a dict
         return field.get_default()
 
     def write(self, model: type[Model], names: Sequence[str], rows: Iterable[tuple]) -> int:
