@@ -56,8 +56,11 @@ def _seed_again_after_a_flush(sender, **kwargs):
     relies on the seeded rows may run after a transactional test in the same database."""
     from django.apps import apps
 
-    if sender.label != list(apps.get_app_configs())[-1].label:
-        return  # once per flush, after every app's own post_migrate work (sites makes example.com)
+    # post_migrate goes to each app with models, in INSTALLED_APPS order: act once per flush, on the
+    # last, after every app's own post_migrate work (sites makes example.com, contenttypes its rows).
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
+        return
     for module, function in _SEEDS:
         getattr(importlib.import_module(module), function)(apps, None)
 
