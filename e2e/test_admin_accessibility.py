@@ -26,6 +26,7 @@ def _rows_the_demo_leaves_empty(users) -> None:
     from django_celery_beat.models import ClockedSchedule, IntervalSchedule, SolarSchedule
 
     from meetings.models import Invitation, MeetingReminder
+    from outbox.models import Digest
     from tables.models import AnnualEvaluation, EvaluationReminder
 
     group = Group.objects.create(name="Koordinaattorit")
@@ -42,6 +43,7 @@ def _rows_the_demo_leaves_empty(users) -> None:
     EvaluationReminder.objects.create(
         evaluation=AnnualEvaluation.objects.first(), user=users["member"], kind="opened", **sent
     )
+    Digest.objects.create(user=users["member"], rhythm="daily", period=timezone.localdate(), **sent)
 
 
 def admin_pages(superuser) -> list[tuple[str, str]]:
