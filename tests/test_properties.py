@@ -50,8 +50,11 @@ from tests import test_permission_matrix as matrix
 world = matrix.world
 clients = matrix.clients
 
+# Fifteen inputs a form (five an admin form) keep `make test` within its 20 minutes on two cores;
+# each input fills every field, and a good share of the values come from the known-awkward list
+# (AWKWARD below), so the edge cases are still reached in every run.
 PROPERTY_SETTINGS = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     database=None,  # no .hypothesis directory in the working tree
     # The world is built once per test (function-scoped fixtures); each example runs in a
@@ -953,7 +956,7 @@ def test_every_admin_form_of_our_apps_is_fed():
     assert len(registered) >= 20
 
 
-ADMIN_SETTINGS = settings(PROPERTY_SETTINGS, max_examples=8)
+ADMIN_SETTINGS = settings(PROPERTY_SETTINGS, max_examples=5)
 
 
 @pytest.mark.parametrize(("label", "view"), [(label, view) for _, label, view in ADMIN_FORMS],
