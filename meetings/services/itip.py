@@ -58,10 +58,16 @@ class ReplyOutcome:
     reason: str = ""  # empty when recorded
     rsvp: Rsvp | None = None
     invitation_id: int | None = None
+    earlier: str = ""  # a duplicate's first outcome (CalendarReplyOutcome)
 
     @property
     def duplicate(self) -> bool:
         return self.reason == DUPLICATE
+
+    @property
+    def accepted(self) -> bool:
+        """Recorded now or before: the message belongs with the processed ones."""
+        return self.recorded or self.earlier == CalendarReplyOutcome.RECORDED
 
 
 class _Rejected(Exception):
@@ -158,8 +164,9 @@ def calendar_reply_process(raw: bytes) -> ReplyOutcome:
             with transaction.atomic():
                 row = CalendarReply.objects.create(message_key=key, outcome=CalendarReplyOutcome.REJECTED)
         except IntegrityError:
-            logger.info("calendar reply %s: processed before", key)
-            return ReplyOutcome(recorded=False, reason=DUPLICATE)
+            earlier = CalendarReply.objects.filter(message_key=key).values_list("outcome", flat=True).first()
+            logger.info("calendar reply %s: processed before (%s)", key, earlier)
+            return ReplyOutcome(recorded=False, reason=DUPLICATE, earlier=earlier or "")
         try:
             if reply is None:
                 logger.warning("calendar reply %s: %s (%s)", key, MALFORMED, detail)
