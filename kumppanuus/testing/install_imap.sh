@@ -20,8 +20,7 @@ if ! command -v apt-get >/dev/null; then
 fi
 echo "Installing Dovecot for the reply-mailbox tests…"
 apt-get update -qq
-# The package's own service is not needed (the tests start their own server): policy-rc.d keeps
-# the post-install script from starting it.
+# The package's own service is not needed: the tests start their own server on a spare port.
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
 if [ ! -x "$DOVECOT" ]; then
   echo "apt-get installed dovecot-imapd, but $DOVECOT is still missing." >&2
