@@ -111,7 +111,9 @@ def meeting_calendar(
     if local:
         add_timezone(calendar, {meeting.starts_at.astimezone(HELSINKI).year})
     ics = calendar.to_ical()
-    return with_attendee(ics, attendee) if attendee is not None else ics
+    if attendee is None:
+        return ics
+    return with_attendee(ics, attendee, organizer_name=str(organizer) if organizer is not None else "")
 
 
 _END_OF_EVENT = b"END:VEVENT\r\n"

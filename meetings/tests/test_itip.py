@@ -311,3 +311,18 @@ def test_refused_past_the_deadline_as_the_web_refuses(invitation, caplog):
 
 def test_refused_when_malformed(mailbox, caplog):
     _refused(b"From: a@example.org\r\nMessage-ID: <x@y>\r\n\r\nNo calendar here.\r\n", "malformed", caplog)
+
+
+def test_the_system_check_wants_both_settings_or_neither(settings):
+    from kumppanuus.checks import calendar_reply_mailbox
+
+    settings.CALENDAR_REPLY_ADDRESS, settings.CALENDAR_REPLY_IMAP_URL = "", ""
+    assert calendar_reply_mailbox(None) == []
+    settings.CALENDAR_REPLY_ADDRESS = MAILBOX
+    assert [p.id for p in calendar_reply_mailbox(None)] == ["kumppanuus.W010"]
+    settings.CALENDAR_REPLY_IMAP_URL = "imaps://kokoukset:x@imap.county.fi/INBOX"
+    assert calendar_reply_mailbox(None) == []
+    settings.CALENDAR_REPLY_ADDRESS = "kokoukset+x@county.fi"
+    assert [p.id for p in calendar_reply_mailbox(None)] == ["kumppanuus.E010"]
+    settings.CALENDAR_REPLY_ADDRESS = ""
+    assert [p.id for p in calendar_reply_mailbox(None)] == ["kumppanuus.W011"]
