@@ -30,7 +30,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal_user}
@@ -57,7 +57,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -78,18 +79,38 @@ service imap-login {{
 class DovecotServer:
     """``dovecot -F`` with one user, on a spare port of 127.0.0.1."""
 
-    def __init__(self, *, user: str = "kokoukset", password: str = "salasana-123"):
+    def __init__(self, *, user: str = "kokoukset", password: str = "salasana-123", tls: bool = False):
         # A directory of its own under /tmp, not pytest's tmp_path: the mail processes run as an
         # unprivileged user (Dovecot refuses root), who must be able to reach it.
         self.root = Path(tempfile.mkdtemp(prefix="kumppanuus-imap-"))
         self.root.chmod(0o711)
         self.user, self.password = user, password
         self.port = free_port()
+        # With tls: IMAP over TLS on tls_port too, with a self-signed certificate for 127.0.0.1 (cafile).
+        self.tls_port = free_port() if tls else 0
+        self.cafile = self.root / "cert.pem"
         self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"imap://{self.user}:{self.password}@127.0.0.1:{self.port}/INBOX"
+
+    @property
+    def tls_url(self) -> str:
+        """imaps:// to the TLS port; the caller adds ?cafile= to trust the self-signed certificate."""
+        return f"imaps://{self.user}:{self.password}@127.0.0.1:{self.tls_port}/INBOX"
+
+    def _ssl_settings(self) -> str:
+        if not self.tls_port:
+            return "ssl = no"
+        key = self.root / "key.pem"
+        if not key.exists():
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(self.cafile)],
+                check=True, capture_output=True,
+            )
+        return f"ssl = yes\nssl_cert = <{self.cafile}\nssl_key = <{key}"
 
     def _write_config(self) -> Path:
         for name in ("run", "state", "mail", "home"):
@@ -103,7 +124,7 @@ class DovecotServer:
         config = self.root / "dovecot.conf"
         config.write_text(
             CONFIG.format(
-                root=self.root, port=self.port, uid=uid, gid=gid,
+                root=self.root, port=self.port, tls_port=self.tls_port, ssl=self._ssl_settings(), uid=uid, gid=gid,
                 **self._service_users(uid, gid),
             )
         )

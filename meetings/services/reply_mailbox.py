@@ -7,7 +7,8 @@ Configured by one URL, settings.CALENDAR_REPLY_IMAP_URL::
 
 ``imaps://`` is IMAP over TLS with the system's certificate authorities (the port defaults to 993);
 ``imap://`` is plain IMAP (port 143), for a server on the same host or the test suite only. The
-user and password are URL-encoded. Empty (the embedded default): the poll does nothing.
+user and password are URL-encoded; ``?cafile=/path/ca.pem`` trusts a private certificate authority
+(the certificate and host name are always checked). Empty (the embedded default): the poll does nothing.
 
 Each message in the folder is fetched without marking it read, its answer recorded (or refused),
 and only then moved to the processed or rejected folder (MOVE, else COPY + delete + EXPUNGE); it is
@@ -53,6 +54,7 @@ class MailboxConfig:
     folder: str
     processed: str
     rejected: str
+    cafile: str = ""  # certificate authorities to trust instead of the system's (a private CA)
 
 
 class MailboxConfigError(ValueError):
@@ -74,6 +76,7 @@ def mailbox_config(url: str) -> MailboxConfig:
         folder=unquote(parts.path.lstrip("/")) or "INBOX",
         processed=query.get("processed", ["Processed"])[0],
         rejected=query.get("rejected", ["Rejected"])[0],
+        cafile=query.get("cafile", [""])[0],
     )
 
 
@@ -98,7 +101,8 @@ class PollResult:
 def _connect(config: MailboxConfig) -> imaplib.IMAP4:
     if config.secure:
         conn = imaplib.IMAP4_SSL(
-            config.host, config.port, ssl_context=ssl.create_default_context(), timeout=TIMEOUT_SECONDS
+            config.host, config.port, ssl_context=ssl.create_default_context(cafile=config.cafile or None),
+            timeout=TIMEOUT_SECONDS,
         )
     else:
         conn = imaplib.IMAP4(config.host, config.port, timeout=TIMEOUT_SECONDS)

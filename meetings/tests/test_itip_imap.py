@@ -195,3 +195,20 @@ def test_two_workers_on_the_same_message_record_it_once(invitation):
     assert sorted((o.recorded, o.duplicate) for o in outcomes) == [(False, True), (True, False)]
     assert CalendarReply.objects.count() == 1
     assert _answer(invitation) == RsvpResponse.NOT_ATTENDING
+
+
+def test_over_tls_the_certificate_is_checked(invitation, settings, caplog):
+    server = DovecotServer(tls=True).start()
+    try:
+        server.deliver(reply_message("thunderbird", invitation))
+        with caplog.at_level(logging.WARNING):
+            refused = reply_mailbox_poll(server.tls_url)  # self-signed: not trusted by the system's CAs
+        assert "CERTIFICATE_VERIFY_FAILED" in refused.error and refused.seen == 0
+        assert _answer(invitation) is None
+
+        trusted = reply_mailbox_poll(f"{server.tls_url}?cafile={server.cafile}")
+
+        assert (trusted.recorded, trusted.moved, trusted.error) == (1, 1, "")
+        assert _answer(invitation) == RsvpResponse.ATTENDING_IN_PERSON
+    finally:
+        server.remove()
