@@ -155,7 +155,9 @@ class MeetingMailData:
                 organizer=self.contact,
             )
         ics = self._calendars[key]
-        return ical.with_attendee(ics, attendee) if attendee is not None else ics
+        if attendee is None:
+            return ics
+        return ical.with_attendee(ics, attendee, organizer_name=str(self.contact) if self.contact is not None else "")
 
     def reply_to(self) -> list[str]:
         return [self.contact.email] if self.contact is not None and self.contact.email else []
