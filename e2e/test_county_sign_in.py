@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.accessibility import assert_accessible
-from e2e.helpers import t
+from e2e.helpers import mail_to, t
 from kumppanuus.testing.oidc import configure, running_provider
 
 FI = "fi"
@@ -113,8 +113,9 @@ def test_a_token_from_another_issuer_is_refused(new_context, county_provider, ar
 
 def test_an_existing_account_with_the_address_is_not_taken_over(new_context, county_provider, area):
     """Someone already has an account with the address the provider sends: the provider neither signs
-    into it nor links to it (allauth's rules, settings.py); she is asked to finish a sign-up, which
-    refuses the taken address, and linking is for the account's owner, signed in, to do."""
+    into it nor links to it (allauth's rules, settings.py). As for a sign-up with a taken address,
+    the page says a message was sent, and the address's owner is told an account exists: she links
+    the county account herself, signed in."""
     from allauth.socialaccount.models import SocialAccount
 
     from accounts.models import User
@@ -125,8 +126,11 @@ def test_an_existing_account_with_the_address_is_not_taken_over(new_context, cou
     county_provider.set_accounts({"anna": {**ANNA, "groups": [GROUP]}})
     page = new_context().new_page()
     _sign_in_with_county_account(page, "anna")
-    expect(page).to_have_url(re.compile(r"/accounts/3rdparty/signup/"))
-    assert_accessible(page, "county sign-in: finish the sign-up")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(FI, "Verify Your Email Address"))
+    assert_accessible(page, "county sign-in: an address that has an account")
     assert not SocialAccount.objects.exists()
     assert list(User.objects.filter(email=ANNA["email"])) == [owner]
     assert not AreaCoordinator.objects.exists()
+    assert len(mail_to(ANNA["email"])) == 1
+    # Nobody is signed in.
+    expect(page.get_by_role("banner").get_by_role("link", name=t(FI, "Sign in"), exact=True)).to_be_visible()
