@@ -108,3 +108,16 @@ def test_a_callback_with_a_forged_state_is_refused_and_makes_nobody(settings):
     assert response.status_code == 401
     assert "socialaccount/authentication_error.html" in [t.name for t in response.templates]
     assert User.objects.count() == count
+
+
+def test_linking_a_county_account_applies_its_groups(areas):
+    """allauth's signal when a signed-in person links her county account (the connect flow)."""
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+    from allauth.socialaccount.signals import social_account_added
+
+    user = UserFactory()
+    account = SocialAccount.objects.create(
+        user=user, provider="pirha", uid="anna", extra_data={"id_token": {"groups": ["g-pir"]}},
+    )
+    social_account_added.send(sender=SocialLogin, request=None, sociallogin=SocialLogin(user=user, account=account))
+    assert _codes(user) == [("PIR", "pirha")]
