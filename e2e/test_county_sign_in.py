@@ -1,7 +1,7 @@
 """County staff sign in with their work account (issue 14, part 2), against a real OpenID Connect
 provider (e2e/oidc/provider.mjs, started here on a free port): the groups in her account make her
 coordinator of the mapped county; out of the group, the next sign-in takes the role away; a
-tampered answer (state) or a token from another issuer is refused and makes nobody; an existing
+tampered answer (state), an expired ID token or a token from another issuer is refused and makes nobody; an existing
 account with the same address is not taken over. The sign-in pages are checked with axe-core.
 """
 
@@ -96,6 +96,30 @@ def test_a_tampered_answer_is_refused_and_makes_nobody(new_context, county_provi
     _sign_in_with_county_account(page, "anna")
     expect(page.get_by_role("heading", level=1)).to_have_text(t(FI, "Sign-in with your county account failed"))
     assert not User.objects.filter(email=ANNA["email"]).exists()
+
+
+@pytest.mark.parametrize("lifetime", [60, 3600])
+def test_an_expired_id_token_is_refused(new_context, live_server, settings, tmp_path, area, lifetime):
+    """The provider's clock is ten minutes behind: ID tokens that live one minute have expired when
+    they arrive and are refused; the same tokens living an hour (the control) are accepted."""
+    from accounts.models import User
+
+    with running_provider(
+        redirect_uri=f"{live_server.url}/accounts/oidc/pirha/login/callback/", directory=tmp_path,
+        environment={"CLOCK_SKEW_SECONDS": "-600", "ID_TOKEN_TTL": str(lifetime)},
+    ) as provider:
+        configure(settings, [provider.config("pirha", {GROUP: ["PIR"]})])
+        provider.set_accounts({"anna": {**ANNA, "groups": [GROUP]}})
+        page = new_context().new_page()
+        _sign_in_with_county_account(page, "anna")
+        if lifetime < 600:
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                t(FI, "Sign-in with your county account failed"))
+            assert_accessible(page, "county sign-in failed")
+            assert not User.objects.filter(email=ANNA["email"]).exists()
+        else:
+            expect(page.get_by_role("heading", level=1)).to_have_text(t(FI, "My page"))
+            assert User.objects.filter(email=ANNA["email"]).exists()
 
 
 def test_a_token_from_another_issuer_is_refused(new_context, county_provider, area, settings):

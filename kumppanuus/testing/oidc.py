@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_provider(*, redirect_uri: str, directory: Path):
+def running_provider(*, redirect_uri: str, directory: Path, environment: dict | None = None):
     """Starts the provider, waits for its discovery document, and stops it afterwards."""
     node = shutil.which("node")
     if node is None or not (PROVIDER.parent / "node_modules" / "oidc-provider").is_dir():
@@ -50,7 +50,7 @@ def running_provider(*, redirect_uri: str, directory: Path):
     accounts_file = directory / "accounts.json"
     accounts_file.write_text("{}")
     env = {"PATH": "/usr/bin:/bin", "PORT": str(port), "REDIRECT_URI": redirect_uri,
-           "ACCOUNTS_FILE": str(accounts_file), "NODE_ENV": "test"}
+           "ACCOUNTS_FILE": str(accounts_file), "NODE_ENV": "test", **(environment or {})}
     process = subprocess.Popen([node, str(PROVIDER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     issuer = f"http://127.0.0.1:{port}"
     try:
