@@ -9,7 +9,7 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := kumppanuus.settings
 
-.PHONY: run test install install-dev messages compilemessages lint bench audit screenshots clean browser imap gettext oidc
+.PHONY: run test install install-dev messages compilemessages lint bench audit screenshots clean browser imap gettext
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,16 +54,8 @@ run: install compilemessages
 test: export DATABASE_URL ?= postgres://postgres@localhost:5432/kumppanuus
 test: export REDIS_URL ?= redis://localhost:6379/0
 test: export SECRET_KEY ?= only-for-the-test-suite-not-a-secret-0123456789abcdef
-test: install-dev compilemessages browser imap oidc
+test: install-dev compilemessages browser imap
 	$(VENV)/bin/pytest
-
-# The OpenID Connect provider of the county sign-in tests (e2e/oidc/): node and npm from Debian, then
-# the pinned npm packages (package-lock.json).
-oidc:
-	@command -v node >/dev/null && command -v npm >/dev/null || { echo "Installing node and npm…"; \
-	  (apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null || \
-	  { echo "node is missing: install it (apt-get install nodejs npm)"; exit 1; }; }
-	@test -d e2e/oidc/node_modules/oidc-provider || npm ci --prefix e2e/oidc --no-audit --no-fund
 
 # Debian's Chromium for the browser tests (e2e/); Playwright's own browser download cannot work here.
 browser:

@@ -5,7 +5,6 @@ from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
@@ -57,21 +56,6 @@ class AccountAdapter(DefaultAccountAdapter):
         except OperationalError:
             logger.warning("The task queue is unreachable: sending %s to the person directly.", template_prefix)
             message.send()
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """County sign-in (OpenID Connect, kumppanuus/oidc.py): a new account takes its name from the
-    provider and the language of the page; allauth's rules decide the rest (settings.py)."""
-
-    def populate_user(self, request, sociallogin, data):
-        user = super().populate_user(request, sociallogin, data)
-        if not user.full_name:
-            name = data.get("name") or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
-            user.full_name = (name or "")[:200]
-        current = translation.get_language() or settings.LANGUAGE_CODE
-        user.language = current if current in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        user.email = normalise_email(user.email or "")
-        return user
 
 
 class AddEmailForm(AllauthAddEmailForm):

@@ -29,17 +29,3 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
-
-
-# County sign-in (README "County sign-in") is configured in one place, OIDC_PROVIDERS in the
-# environment: no providers (and their secrets) kept in the database, and no tokens kept at all
-# (SOCIALACCOUNT_STORE_TOKENS). The linked county accounts stay visible (allauth's SocialAccount admin).
-def _unregister_allauth_config_admins():
-    from allauth.socialaccount.models import SocialApp, SocialToken
-
-    for model in (SocialApp, SocialToken):
-        if admin.site.is_registered(model):
-            admin.site.unregister(model)
-
-
-_unregister_allauth_config_admins()

@@ -14,11 +14,6 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kumppanuus.oidc import origins as oidc_origins
-from kumppanuus.oidc import parse_providers as parse_oidc_providers
-from kumppanuus.oidc import role_mapping as oidc_role_mapping
-from kumppanuus.oidc import socialaccount_providers as oidc_socialaccount_providers
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -77,8 +72,6 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
-    "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",  # county sign-in (kumppanuus/oidc.py)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -267,22 +260,6 @@ ACCOUNT_RATE_LIMITS = {
 # Do not reveal whether an account exists for an e-mail address.
 ACCOUNT_PREVENT_ENUMERATION = True
 
-# --- County sign-in (OpenID Connect; kumppanuus/oidc.py, README "County sign-in") ---------------
-# OIDC_PROVIDERS: a JSON list of providers; unset, the sign-in page offers e-mail sign-in only.
-OIDC_PROVIDERS = parse_oidc_providers(env.str("OIDC_PROVIDERS", default=""))
-SOCIALACCOUNT_PROVIDERS = oidc_socialaccount_providers(OIDC_PROVIDERS)
-# {provider id: {"claim": "groups", "coordinators": {claim value: [county codes]}}}, applied at every
-# sign-in through the provider (organisations/signals.py).
-OIDC_ROLE_MAPPING = oidc_role_mapping(OIDC_PROVIDERS)
-SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
-# A provider's address counts as verified only when its ID token or userinfo says email_verified.
-# An account that already has the address is never signed into nor linked by the provider: its
-# owner signs in with the password and connects the county account (allauth's rules).
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
-SOCIALACCOUNT_AUTO_SIGNUP = True
-SOCIALACCOUNT_STORE_TOKENS = False
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -362,8 +339,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
-        # The county sign-in button's form is redirected to the identity provider.
-        "form-action": [SELF, *oidc_origins(OIDC_PROVIDERS)],
+        "form-action": [SELF],
     }
 }
 

@@ -16,9 +16,8 @@ class WelfareAreaAdmin(TranslationAdmin):
 
 @admin.register(AreaCoordinator)
 class AreaCoordinatorAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "welfare_area", "created_at", "granted_by_provider"]
-    list_filter = ["welfare_area", "granted_by_provider"]
-    readonly_fields = ["granted_by_provider"]
+    list_display = ["user", "welfare_area", "created_at"]
+    list_filter = ["welfare_area"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "welfare_area"]
 
@@ -29,7 +28,6 @@ class AreaCoordinatorInline(LabelledInlineMixin, admin.TabularInline):
     model = AreaCoordinator
     extra = 0
     autocomplete_fields = ["welfare_area"]
-    readonly_fields = ["granted_by_provider"]
     verbose_name = _("coordinator role")
     verbose_name_plural = _("coordinator roles")
 

@@ -10,7 +10,7 @@ class OrganisationsConfig(AppConfig):
         # The rules are registered when permissions.py is imported; rules' autodiscovery only
         # looks for modules called rules.py, so without this a shell, a management command or
         # a worker that has not imported the views would silently refuse every permission.
-        from organisations import permissions, signals  # noqa: F401
+        from organisations import permissions  # noqa: F401
         from organisations.emails import register_notifications
 
         # What organisations send (eligibility and membership notices) leaves through the outbox.

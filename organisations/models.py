@@ -43,11 +43,6 @@ class AreaCoordinator(models.Model):
         verbose_name=_("wellbeing services county"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    # The id of the identity provider (OIDC_PROVIDERS) whose group mapping gave the role, which it
-    # then also takes away at a later sign-in; empty for a role an administrator gave by hand.
-    granted_by_provider = models.CharField(
-        _("given by the identity provider"), max_length=100, blank=True, default="", editable=False,
-    )
     history = HistoricalRecords()
 
     class Meta:

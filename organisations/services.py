@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from organisations.models import (
-    AreaCoordinator,
     Eligibility,
     Membership,
     MembershipRole,
@@ -310,53 +308,3 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership._history_user = actor
     membership.delete()
     forget_cached_roles(membership.user)
-
-
-def _claim_values(claims: dict, name: str) -> set[str]:
-    """The values of a claim (a list, or one string) in the ID token or the userinfo answer."""
-    values = set()
-    for source in (claims.get("userinfo"), claims.get("id_token"), claims):
-        value = source.get(name) if isinstance(source, dict) else None
-        if isinstance(value, str):
-            values.add(value)
-        elif isinstance(value, list | tuple):
-            values.update(str(item) for item in value)
-    return values
-
-
-@transaction.atomic
-def area_coordinators_sync_from_provider(*, user: User, provider_id: str, claims: dict) -> tuple[set[str], set[str]]:
-    """Makes ``user`` coordinator of exactly the counties that the groups (or roles) in ``claims`` give
-    her under the provider's mapping (settings.OIDC_ROLE_MAPPING), at every sign-in through it.
-
-    Only roles this provider gave are taken away; a role an administrator gave by hand, or another
-    provider gave, stays. Each change is recorded in the roles' history with the person as its author
-    and the provider in the reason. Returns the codes of the counties added and removed.
-    """
-    mapping = settings.OIDC_ROLE_MAPPING.get(provider_id)
-    if mapping is None:
-        return set(), set()
-    wanted_codes = set()
-    for value in _claim_values(claims, mapping["claim"]):
-        wanted_codes.update(mapping["coordinators"].get(value, []))
-    wanted = {area.pk: area for area in WelfareArea.objects.filter(code__in=wanted_codes)}
-    current = {role.welfare_area_id: role for role in
-               AreaCoordinator.objects.select_for_update().filter(user=user).select_related("welfare_area")}
-    added, removed = set(), set()
-    for area_id, area in wanted.items():
-        if area_id in current:
-            continue
-        role = AreaCoordinator(user=user, welfare_area=area, granted_by_provider=provider_id)
-        role._history_user = user
-        role._change_reason = f"identity provider {provider_id}: {mapping['claim']}"
-        role.save()
-        added.add(area.code)
-    for area_id, role in current.items():
-        if area_id in wanted or role.granted_by_provider != provider_id:
-            continue
-        role._history_user = user
-        role._change_reason = f"identity provider {provider_id}: no longer in {mapping['claim']}"
-        removed.add(role.welfare_area.code)
-        role.delete()
-    forget_cached_roles(user)
-    return added, removed

@@ -32,12 +32,6 @@ LIBRARIES = (
         "account.EmailAddress",
         links=(Link("user", OnDelete.DELETE, download=("email", "verified", "primary")),),
     ),
-    # A county account linked to hers (county sign-in): the provider's id for her and the claims it
-    # last sent (name, address, groups).
-    PersonalData(
-        "socialaccount.SocialAccount",
-        links=(Link("user", OnDelete.DELETE, download=("provider", "uid", "extra_data", "last_login", "date_joined")),),
-    ),
     # The entries the person made go with the account (Django's LogEntry.user cascades); the
     # entries *about* the person (their account, their own rows) are found by key in
     # ``admin_log_about`` below, never by name.

@@ -16,11 +16,6 @@ The roles (columns, in this order):
 - ``other_coordinator``: coordinates another county;
 - ``admin``: a superuser.
 
-And one persona checked against a column above rather than with a column of its own
-(``SAME_AS``): ``provider_coordinator`` coordinates the same county as ``coordinator``, but her role
-came from the county's identity provider (``granted_by_provider``, README "County sign-in"); she must
-get exactly the coordinator's answer in every row.
-
 What the cells say: ``LOGIN`` is a redirect to the sign-in page; ``302`` any other redirect (a
 form that was accepted); 404 for a private object the person may not see (the same answer as for
 one that does not exist); 403 for an object the person may see but not change. GET for every page;
@@ -45,7 +40,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from kumppanuus.testing.oidc import configure as configure_oidc
 from meetings.models import AgendaItemStatus, InvitationRequest, MeetingFormat, MeetingStatus
 from meetings.tests.factories import (
     ActionItemFactory,
@@ -59,7 +53,6 @@ from meetings.tests.factories import (
 )
 from meetings.tokens import rsvp_token
 from organisations.models import Eligibility, Membership, MembershipStatus
-from organisations.services import area_coordinators_sync_from_provider
 from organisations.tests.factories import MembershipFactory, OrganisationFactory
 from outbox.preferences import unsubscribe_token
 from tables.models import StandingMemberStatus
@@ -75,8 +68,6 @@ from tables.tests.factories import (
 )
 
 ROLES = ("anonymous", "member", "outsider", "representative", "coordinator", "other_coordinator", "admin")
-# Personas measured against another role's column: the same rights, however the role was given.
-SAME_AS = {"provider_coordinator": "coordinator"}
 LOGIN = "login"  # 302 to /accounts/login/
 ADMIN_LOGIN = "admin-login"  # 302 to /admin/login/
 
@@ -138,7 +129,7 @@ class World:
 @pytest.fixture
 def world(
     area, other_area, organisation, other_organisation, member, outsider, representative, coordinator,
-    other_coordinator, admin_user, county_sign_in,
+    other_coordinator, admin_user,
 ):
     """Tables, meetings and records of ``area``, where ``coordinator`` coordinates. ``organisation``
     (``representative``, ``member``) is the standing member of a public and a private table and is
@@ -204,17 +195,11 @@ def world(
     newcomer = UserFactory(email="newcomer@example.org", verified=False)
     newcomer_email = EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=False, primary=True)
     reset_user = UserFactory(email="forgetful@example.org")
-    # The county's identity provider made her coordinator of ``area`` at her sign-in (county_sign_in).
-    provider_coordinator = UserFactory(email="provider-coordinator@example.org")
-    area_coordinators_sync_from_provider(
-        user=provider_coordinator, provider_id="county", claims={"id_token": {"groups": ["coordinators-po"]}},
-    )
-    assert provider_coordinator.area_coordinator_roles.get().granted_by_provider == "county"
 
     return World(
         users={
             "member": member, "outsider": outsider, "representative": representative, "coordinator": coordinator,
-            "other_coordinator": other_coordinator, "admin": admin_user, "provider_coordinator": provider_coordinator,
+            "other_coordinator": other_coordinator, "admin": admin_user,
         },
         organisation=organisation,
         other_organisation=other_organisation,
@@ -259,15 +244,6 @@ def world(
         public_message=TableMessageFactory(table=public_table, author=coordinator),
         private_message=TableMessageFactory(table=private_table, author=coordinator),
     )
-
-
-@pytest.fixture
-def county_sign_in(settings):
-    """One county identity provider (OIDC_PROVIDERS), so that its URLs answer; no row reaches it."""
-    configure_oidc(settings, [{
-        "id": "county", "name": "Pohjanmaa", "server_url": "https://login.example/tenant/v2.0",
-        "client_id": "kumppanuus", "secret": "not-a-secret", "coordinators": {"coordinators-po": ["PO"]},
-    }])
 
 
 @pytest.fixture
@@ -407,15 +383,6 @@ MATRIX = [
         kwargs=lambda w: {"uidb36": user_pk_to_url_str(w.reset_user), "key": "forged-key"}, variant="bad key",
     ),
     Row("account_reset_password_from_key_done", ALL),
-    # --- County sign-in (allauth's OpenID Connect; the matrix configures the provider "county") --
-    Row("socialaccount_connections", SIGNED_IN),
-    Row("socialaccount_login_cancelled", ALL),
-    Row("socialaccount_login_error", (401,) * 7),  # allauth's "sign-in failed" page
-    Row("socialaccount_signup", (LOGIN,) * 7),  # nothing to finish: a sign-up through a provider is pending
-    # GET asks to confirm (the redirect to the provider is a POST); unknown providers do not exist.
-    Row("openid_connect_login", ALL, kwargs=lambda w: {"provider_id": "county"}),
-    Row("openid_connect_login", (404,) * 7, kwargs=lambda w: {"provider_id": "nobody"}, variant="unknown provider"),
-    Row("openid_connect_callback", (401,) * 7, kwargs=lambda w: {"provider_id": "county"}),  # no code, no state
     # --- Organisations ------------------------------------------------------------------------
     Row("organisations:directory", ALL),
     Row("organisations:export", COORDINATORS),
@@ -698,8 +665,6 @@ def test_every_url_pattern_has_a_row():
     for name, route in url_patterns():
         if route.startswith("admin/"):
             continue  # one rule for the admin: test_the_admin_is_for_staff_only
-        if route.startswith("accounts/social/"):
-            continue  # allauth's old addresses, unnamed: permanent redirects to accounts/3rdparty/ (rows above)
         assert name, f"the URL pattern {route!r} has no name, so it cannot have a row in MATRIX"
         names.add(name)
     in_table = {row.name for row in MATRIX}
@@ -716,7 +681,7 @@ def test_every_row_has_one_answer_per_role():
 
 def section(row: Row) -> str:
     """The rows are run in groups (one world per group, not per row: building it is the slow part)."""
-    if row.name.startswith(("account_", "socialaccount_", "openid_connect_")):
+    if row.name.startswith("account_"):
         return "allauth"
     return row.name.partition(":")[0] if ":" in row.name else "site"
 
@@ -730,9 +695,7 @@ def test_permission_matrix(name, world, clients):
     rows = [row for row in MATRIX if section(row) == name]
     for row in rows:
         url = row.url(world)
-        answers = [*zip(ROLES, row.expect, strict=True)]
-        answers += [(persona, row.expect[ROLES.index(like)]) for persona, like in SAME_AS.items()]
-        for role, expected in answers:
+        for role, expected in zip(ROLES, row.expect, strict=True):
             response = fetch(clients[role], row.method, url, row.data(world))
             # Each cell is measured as its role: signed in as that person, or not signed in.
             person = None if row.signs_out else world.users.get(role)
@@ -743,8 +706,7 @@ def test_permission_matrix(name, world, clients):
                     f"  {row.id:<40} {row.method.upper():<4} {url:<45} {role:<18} "
                     f"expected {expected!s:<6} got {got} {response.get('Location', '')}"
                 )
-    total = len(rows) * (len(ROLES) + len(SAME_AS))
-    assert not wrong, f"{len(wrong)} of {total} answers differ from MATRIX:\n" + "\n".join(wrong)
+    assert not wrong, f"{len(wrong)} of {len(rows) * len(ROLES)} answers differ from MATRIX:\n" + "\n".join(wrong)
 
 
 # --- The admin: one rule -------------------------------------------------------------------------
@@ -834,7 +796,5 @@ def test_the_admin_is_for_staff_only(world, clients):
 
 
 # Keep the world importable for the IDOR tests (test_security.py).
-__all__ = [
-    "World", "world", "county_sign_in", "clients", "fetch", "outcome", "PUBLIC_LINK", "PRIVATE_LINK", "PAST_LINK",
-]
+__all__ = ["World", "world", "clients", "fetch", "outcome", "PUBLIC_LINK", "PRIVATE_LINK", "PAST_LINK"]
 

@@ -41,7 +41,6 @@ from tests.test_permission_matrix import MATRIX, PAST_LINK, PRIVATE_LINK, PUBLIC
 # The same world and browsers as the permission matrix (fixtures).
 world = matrix.world
 clients = matrix.clients
-county_sign_in = matrix.county_sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = (PUBLIC_LINK, PRIVATE_LINK, PAST_LINK)
