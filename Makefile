@@ -9,7 +9,7 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := kumppanuus.settings
 
-.PHONY: run test install install-dev messages compilemessages lint bench audit screenshots clean browser imap gettext
+.PHONY: run test install install-dev messages compilemessages lint bench audit screenshots clean browser gettext
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,16 +54,12 @@ run: install compilemessages
 test: export DATABASE_URL ?= postgres://postgres@localhost:5432/kumppanuus
 test: export REDIS_URL ?= redis://localhost:6379/0
 test: export SECRET_KEY ?= only-for-the-test-suite-not-a-secret-0123456789abcdef
-test: install-dev compilemessages browser imap
+test: install-dev compilemessages browser
 	$(VENV)/bin/pytest
 
 # Debian's Chromium for the browser tests (e2e/); Playwright's own browser download cannot work here.
 browser:
 	e2e/install_browser.sh
-
-# Debian's Dovecot for the reply-mailbox tests (meetings/tests/test_itip_imap.py start their own server).
-imap:
-	kumppanuus/testing/install_imap.sh
 
 ## make screenshots: refresh docs/screenshots/ (the README's pictures) from the browser tests.
 screenshots: export DATABASE_URL ?= postgres://postgres@localhost:5432/kumppanuus

@@ -1,7 +1,7 @@
 """System checks of the ground floor (registered in KumppanuusConfig.ready)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Tags, register
 
 EMBEDDED_KEY_HINT = (
     "Set SECRET_KEY in the environment to a long random value of your own, e.g. "
@@ -31,22 +31,3 @@ def embedded_secret_key_in_deployment(app_configs, **kwargs):
         return []
     return [Error("SECRET_KEY (or SECRET_KEY_FALLBACKS) is the public embedded key: anyone can forge RSVP links, "
                   "e-mail confirmation keys and sessions with it.", hint=EMBEDDED_KEY_HINT, id="kumppanuus.E002")]
-
-
-@register()
-def calendar_reply_mailbox(app_configs, **kwargs):
-    """The reply mailbox's two settings go together: invitations that ask for answers nobody reads
-    would lose them, and an address without its @ cannot carry the sub-addresses."""
-    address, url = settings.CALENDAR_REPLY_ADDRESS, settings.CALENDAR_REPLY_IMAP_URL
-    problems = []
-    if address and ("@" not in address or "+" in address.partition("@")[0]):
-        problems.append(Error("CALENDAR_REPLY_ADDRESS must be a plain address like kokoukset@county.fi.",
-                              id="kumppanuus.E010"))
-    if address and not url:
-        problems.append(Warning("CALENDAR_REPLY_ADDRESS is set without CALENDAR_REPLY_IMAP_URL: calendar "
-                                "programs' answers are sent to a mailbox Kumppanuus does not read.",
-                                id="kumppanuus.W010"))
-    if url and not address:
-        problems.append(Warning("CALENDAR_REPLY_IMAP_URL is set without CALENDAR_REPLY_ADDRESS: invitations "
-                                "do not ask for answers, so the mailbox receives none.", id="kumppanuus.W011"))
-    return problems

@@ -64,15 +64,6 @@ PERIODIC_TASKS: list[PeriodicTaskSpec] = [
         description="E-mails attendees N days before a meeting and invitees who have not answered before the deadline.",
     ),
     PeriodicTaskSpec(
-        name="Meetings: answers from calendar programs",
-        task="meetings.tasks.poll_reply_mailbox_task",
-        minute="*",
-        # Every minute: Accept/Tentative/Decline pressed in a mail program shows within a minute or
-        # two. Does nothing (no connection) unless CALENDAR_REPLY_IMAP_URL is set; each message is
-        # recorded once (CalendarReply) however runs overlap, and leaves the folder only after.
-        description="Reads the reply mailbox and records the answers sent from calendar programs.",
-    ),
-    PeriodicTaskSpec(
         name="Meetings: overdue action items",
         task="meetings.tasks.queue_action_item_reminders_task",
         minute="0",

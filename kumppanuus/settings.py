@@ -210,13 +210,6 @@ EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kumppanuus <no-reply@kumppanuus.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The reply mailbox (README "Reply mailbox"): with CALENDAR_REPLY_ADDRESS set, invitations ask for
-# answers (RSVP=TRUE) and name a signed sub-address of it (kokoukset+<token>@…) as their ORGANIZER,
-# so Accept/Tentative/Decline in a mail program are sent there; CALENDAR_REPLY_IMAP_URL
-# (imaps://user:password@host:993/INBOX) is the mailbox the periodic task reads them from. Both
-# empty (the default): invitations say RSVP=FALSE and the task does nothing.
-CALENDAR_REPLY_ADDRESS = env.str("CALENDAR_REPLY_ADDRESS", default="")
-CALENDAR_REPLY_IMAP_URL = env.str("CALENDAR_REPLY_IMAP_URL", default="")
 EMAIL_SUBJECT_PREFIX = "[Kumppanuus] "
 
 # --- Accounts (django-allauth) ------------------------------------------------

@@ -155,9 +155,7 @@ class MeetingMailData:
                 organizer=self.contact,
             )
         ics = self._calendars[key]
-        if attendee is None:
-            return ics
-        return ical.with_attendee(ics, attendee, organizer_name=str(self.contact) if self.contact is not None else "")
+        return ical.with_attendee(ics, attendee) if attendee is not None else ics
 
     def reply_to(self) -> list[str]:
         return [self.contact.email] if self.contact is not None and self.contact.email else []

@@ -15,7 +15,6 @@ from django.core.mail import EmailMultiAlternatives
 from icalendar import Calendar, Event, vCalAddress
 
 from meetings.models import Meeting, MeetingStatus
-from meetings.tokens import reply_address
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PRODID = "-//Kumppanuus//Kumppanuus meetings//FI"
@@ -111,58 +110,29 @@ def meeting_calendar(
     if local:
         add_timezone(calendar, {meeting.starts_at.astimezone(HELSINKI).year})
     ics = calendar.to_ical()
-    if attendee is None:
-        return ics
-    return with_attendee(ics, attendee, organizer_name=str(organizer) if organizer is not None else "")
+    return with_attendee(ics, attendee) if attendee is not None else ics
 
 
 _END_OF_EVENT = b"END:VEVENT\r\n"
 
 
-def with_attendee(ics: bytes, attendee, *, organizer_name: str = "") -> bytes:
+def with_attendee(ics: bytes, attendee) -> bytes:
     """The calendar with the invitee's ATTENDEE line added to its event.
 
     Everything else in an invitation's calendar is the same for all invitees with the same
     language, so it is built once per batch and only this line per message (building the whole
     calendar was a third of the time of each invitation, bench/fanout.py).
-
-    Without a reply mailbox (settings.CALENDAR_REPLY_ADDRESS, the default) the ATTENDEE says
-    RSVP=FALSE: answers come through the links in the e-mail. With one, it says RSVP=TRUE and the
-    ORGANIZER becomes the invitation's signed sub-address of the mailbox (meetings/tokens.py says
-    why plus addressing), named ``organizer_name`` (the coordinator, who stays the contact in the
-    body and Reply-To), so the calendar program's Accept/Tentative/Decline reaches Kumppanuus.
     """
+    # RSVP=FALSE: answers come through the links in the e-mail, not as iTIP replies.
     holder = Event()
-    replies = reply_address(attendee.pk) if attendee.pk else ""
-    if replies:
-        holder.add("organizer", _address(replies, organizer_name or "Kumppanuus"))
-        ics = _without_property(ics, b"ORGANIZER")
     holder.add(
         "attendee",
-        _address(
-            attendee.email, attendee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
-            rsvp="TRUE" if replies else "FALSE",
-        ),
+        _address(attendee.email, attendee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="FALSE"),
     )
-    # The holder is BEGIN:VEVENT, the (folded) ORGANIZER and ATTENDEE line(s), END:VEVENT.
+    # The holder is BEGIN:VEVENT, the (folded) ATTENDEE line(s), END:VEVENT.
     line = holder.to_ical().split(b"\r\n", 1)[1].rsplit(_END_OF_EVENT, 1)[0]
     head, end, tail = ics.rpartition(_END_OF_EVENT)
     return head + line + end + tail
-
-
-def _without_property(ics: bytes, name: bytes) -> bytes:
-    """The calendar without its content lines named ``name`` (with their folded continuations)."""
-    lines = ics.split(b"\r\n")
-    kept, dropping = [], False
-    for line in lines:
-        if line[:1] in (b" ", b"\t"):
-            if not dropping:
-                kept.append(line)
-            continue
-        dropping = line.upper().startswith(name + b":") or line.upper().startswith(name + b";")
-        if not dropping:
-            kept.append(line)
-    return b"\r\n".join(kept)
 
 
 def attach_calendar(message: EmailMultiAlternatives, ics: bytes, *, method: str, filename: str = "meeting.ics") -> None:

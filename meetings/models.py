@@ -428,38 +428,6 @@ class Rsvp(models.Model):
         return self.response in ATTENDING_RESPONSES and not self.waitlisted
 
 
-class CalendarReplyOutcome(models.TextChoices):
-    RECORDED = "recorded", _("Recorded")
-    REJECTED = "rejected", _("Rejected")
-
-
-class CalendarReply(models.Model):
-    """One message read from the reply mailbox (iTIP REPLY from a calendar program), once.
-
-    The unique ``message_key`` (the Message-ID, else a hash of the message) is written in the same
-    transaction as the answer it records: a second worker reading the same message at the same time
-    waits for the first and then finds it done, a worker that dies before committing leaves the
-    message to the next poll, and the same message delivered twice is recorded once.
-    """
-
-    message_key = models.CharField(_("message"), max_length=255, unique=True)
-    invitation = models.ForeignKey(
-        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="calendar_replies",
-        verbose_name=_("invitation"),
-    )
-    outcome = models.CharField(_("outcome"), max_length=10, choices=CalendarReplyOutcome.choices)
-    reason = models.CharField(_("reason"), max_length=40, blank=True)
-    response = models.CharField(_("response"), max_length=10, choices=RsvpResponse.choices, blank=True)
-    processed_at = models.DateTimeField(_("processed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("calendar reply")
-        verbose_name_plural = _("calendar replies")
-
-    def __str__(self):
-        return f"{self.message_key} – {self.outcome} {self.reason}".strip()
-
-
 class MeetingReminderKind(models.TextChoices):
     ATTENDING = "attending", _("Meeting coming up")
     RSVP_DEADLINE = "rsvp_deadline", _("Registration deadline coming up")

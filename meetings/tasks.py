@@ -8,7 +8,6 @@ from meetings.services import (
     action_item_reminders_queue_due,
     meeting_reminders_queue_due,
 )
-from meetings.services.reply_mailbox import reply_mailbox_poll
 
 # --- Periodic (see kumppanuus/schedules.py) ---------------------------------------------
 
@@ -26,9 +25,3 @@ def queue_action_item_reminders_task() -> int:
 @shared_task
 def queue_action_item_due_soon_task() -> int:
     return len(action_item_due_soon_queue())
-
-
-@shared_task
-def poll_reply_mailbox_task() -> dict:
-    """Reads the reply mailbox (calendar programs' answers); nothing when none is configured."""
-    return reply_mailbox_poll().as_dict()

@@ -213,7 +213,6 @@ def test_the_periodic_tasks_of_meetings_are_scheduled_and_registered():
         "meetings.tasks.queue_meeting_reminders_task",
         "meetings.tasks.queue_action_item_reminders_task",
         "meetings.tasks.queue_action_item_due_soon_task",
-        "meetings.tasks.poll_reply_mailbox_task",
     }
     assert scheduled <= set(app.tasks)
 
