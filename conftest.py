@@ -9,6 +9,9 @@ import pytest
 
 from kumppanuus.testing.smtp import smtp_down, smtp_server  # noqa: F401  (fixtures for every app)
 
+# The `worker` fixture: a real Celery worker for tests that need one (kumppanuus/testing/worker.py).
+pytest_plugins = ["kumppanuus.testing.worker"]
+
 
 def _reachable(url: str, default_port: int) -> tuple[bool, str]:
     parsed = urlparse(url)

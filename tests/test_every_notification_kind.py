@@ -12,15 +12,13 @@ import email.policy
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connections
 from django.test import Client
 from django.utils.translation import gettext, override
 
-from kumppanuus.celery import app
+from kumppanuus.testing.worker import wait_for as _wait_for
 from outbox.digests import digests_queue
 from outbox.engine import outbox_sweep
 from outbox.models import HELD, Digest, Notification, OutboxStatus
@@ -35,28 +33,6 @@ EXAMPLES = examples()
 KINDS = sorted(kind for kind in set(notification_kinds()) | set(EXAMPLES) if not kind.startswith("outbox.tests."))
 
 
-@app.task(name="tests.close_worker_db_connections_every_kind")
-def close_worker_db_connections():
-    """Run in the worker thread before it stops, so the test database can be dropped at the end."""
-    connections.close_all()
-
-
-@pytest.fixture
-def worker(smtp_server):
-    app.conf.task_always_eager = False
-    app.control.purge()  # nothing left over from an earlier, interrupted run
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
-        yield worker
-        close_worker_db_connections.delay().get(timeout=30)
-    app.conf.task_always_eager = True
-
-
-def _wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the worker")
-        time.sleep(0.1)
 
 
 def _example(kind: str):

@@ -7,14 +7,11 @@ The worker runs in a thread of this process (celery.contrib.testing); the rows a
 
 import email
 import email.policy
-import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.db import connections
 
 from accounts.tests.factories import UserFactory
-from kumppanuus.celery import app
+from kumppanuus.testing.worker import wait_for as _wait_for
 from organisations.models import MembershipRole
 from organisations.tests.factories import MembershipFactory, OrganisationFactory
 from outbox.models import Notification, OutboxStatus
@@ -25,28 +22,6 @@ from tables.tests.factories import PartnershipTableFactory, RoleAssignmentFactor
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-@app.task(name="tables.tests.close_worker_db_connections")
-def close_worker_db_connections():
-    """Run in the worker thread before it stops, so the test database can be dropped at the end."""
-    connections.close_all()
-
-
-@pytest.fixture
-def worker(smtp_server):
-    app.conf.task_always_eager = False
-    app.control.purge()  # nothing left over from an earlier, interrupted run
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30) as worker:
-        yield worker
-        close_worker_db_connections.delay().get(timeout=30)
-    app.conf.task_always_eager = True
-
-
-def _wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the worker")
-        time.sleep(0.1)
 
 
 def _member(organisation, email_address, language, role=MembershipRole.MEMBER, **fields):
